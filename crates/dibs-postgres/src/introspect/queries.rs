@@ -1,0 +1,247 @@
+//! The catalog queries introspection runs: a fixed set, whatever the number of tables.
+//!
+//! Each takes the managed schema names as `$1 text[]`. They run with `search_path = ''`,
+//! so every name the server deparses (types, defaults, references) is schema-qualified
+//! and both sides of a diff print the same text.
+
+/// Objects owned by an extension are the extension's business, not ours.
+macro_rules! not_extension_owned {
+    ($class:literal, $oid:literal) => {
+        concat!(
+            "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = '",
+            $class,
+            "'::pg_catalog.regclass AND d.objid = ",
+            $oid,
+            " AND d.deptype = 'e')"
+        )
+    };
+}
+
+pub const TABLES: &str = concat!(
+    "SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u', c.relreplident::text,
+            c.relrowsecurity, c.relforcerowsecurity,
+            CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
+            pn.nspname, p.relname,
+            CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
+            pg_catalog.obj_description(c.oid, 'pg_class'),
+            (SELECT ri.relname FROM pg_catalog.pg_index rix
+               JOIN pg_catalog.pg_class ri ON ri.oid = rix.indexrelid
+              WHERE rix.indrelid = c.oid AND rix.indisreplident)
+       FROM pg_catalog.pg_class c
+       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
+       LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+       LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
+        AND c.relname NOT LIKE '\\_\\_dibs\\_%'
+        AND ",
+    not_extension_owned!("pg_class", "c.oid"),
+    " ORDER BY n.nspname, c.relname"
+);
+
+pub const COLUMNS: &str = "
+    SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
+           CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END,
+           CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END,
+           a.attidentity::text,
+           CASE WHEN a.attcollation <> t.typcollation THEN
+             (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
+                FROM pg_catalog.pg_collation co
+                JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+               WHERE co.oid = a.attcollation) END,
+           pg_catalog.col_description(a.attrelid, a.attnum),
+           pg_catalog.format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax,
+           s.seqstart, s.seqcache, s.seqcycle
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+      LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+      LEFT JOIN pg_catalog.pg_depend sd ON a.attidentity <> ''
+           AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+           AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum
+           AND sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sd.deptype = 'i'
+      LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = sd.objid
+     WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
+       AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal
+     ORDER BY a.attrelid, a.attnum";
+
+pub const CONSTRAINTS: &str = "
+    SELECT con.conrelid, con.conname, con.contype::text, pg_catalog.pg_get_constraintdef(con.oid),
+           ARRAY(SELECT a.attname FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(num, ord)
+                   JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
+                  ORDER BY k.ord)::text[],
+           fn.nspname, fc.relname,
+           ARRAY(SELECT a.attname FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                   JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+                  ORDER BY k.ord)::text[],
+           con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred,
+           con.confmatchtype::text, con.convalidated
+      FROM pg_catalog.pg_constraint con
+      JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
+      LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+     WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1) AND con.conislocal
+       AND con.conparentid = 0 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+     ORDER BY con.conrelid, con.conname";
+
+pub const INDEXES: &str = "
+    SELECT ix.indrelid, ic.relname, ix.indisunique, am.amname,
+           pg_catalog.pg_get_indexdef(ix.indexrelid),
+           ARRAY(SELECT pg_catalog.pg_get_indexdef(ix.indexrelid, k, true)
+                   FROM pg_catalog.generate_series(ix.indnkeyatts + 1, ix.indnatts) k
+                  ORDER BY k)::text[],
+           pg_catalog.pg_get_expr(ix.indpred, ix.indrelid),
+           pg_catalog.obj_description(ix.indexrelid, 'pg_class')
+      FROM pg_catalog.pg_index ix
+      JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid
+      JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+     WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
+                        WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
+                          AND con.contype IN ('p', 'u', 'x'))
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ii WHERE ii.inhrelid = ix.indexrelid)
+     ORDER BY ix.indrelid, ic.relname";
+
+pub const ENUMS: &str = concat!(
+    "SELECT n.nspname, t.typname,
+            ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e
+                   WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[],
+            pg_catalog.obj_description(t.oid, 'pg_type')
+       FROM pg_catalog.pg_type t
+       JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+      WHERE t.typtype = 'e' AND n.nspname = ANY($1) AND ",
+    not_extension_owned!("pg_type", "t.oid"),
+    " ORDER BY n.nspname, t.typname"
+);
+
+pub const DOMAINS: &str = concat!(
+    "SELECT n.nspname, t.typname, pg_catalog.format_type(t.typbasetype, t.typtypmod),
+            t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0),
+            CASE WHEN t.typcollation <> bt.typcollation THEN
+              (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
+                 FROM pg_catalog.pg_collation co
+                 JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+                WHERE co.oid = t.typcollation) END,
+            ARRAY(SELECT con.conname FROM pg_catalog.pg_constraint con
+                   WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY con.conname)::text[],
+            ARRAY(SELECT pg_catalog.pg_get_constraintdef(con.oid) FROM pg_catalog.pg_constraint con
+                   WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY con.conname),
+            pg_catalog.obj_description(t.oid, 'pg_type')
+       FROM pg_catalog.pg_type t
+       JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+       JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
+      WHERE t.typtype = 'd' AND n.nspname = ANY($1) AND ",
+    not_extension_owned!("pg_type", "t.oid"),
+    " ORDER BY n.nspname, t.typname"
+);
+
+pub const COMPOSITES: &str = concat!(
+    "SELECT n.nspname, t.typname,
+            ARRAY(SELECT a.attname FROM pg_catalog.pg_attribute a
+                   WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
+                   ORDER BY a.attnum)::text[],
+            ARRAY(SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a
+                   WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
+                   ORDER BY a.attnum),
+            pg_catalog.obj_description(t.oid, 'pg_type')
+       FROM pg_catalog.pg_type t
+       JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+       JOIN pg_catalog.pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
+      WHERE t.typtype = 'c' AND n.nspname = ANY($1) AND ",
+    not_extension_owned!("pg_type", "t.oid"),
+    " ORDER BY n.nspname, t.typname"
+);
+
+pub const RANGES: &str = concat!(
+    "SELECT n.nspname, t.typname, pg_catalog.format_type(r.rngsubtype, NULL),
+            CASE WHEN NOT opc.opcdefault THEN
+              pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) END,
+            CASE WHEN r.rngcollation <> st.typcollation THEN
+              (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
+                 FROM pg_catalog.pg_collation co
+                 JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+                WHERE co.oid = r.rngcollation) END,
+            pg_catalog.obj_description(t.oid, 'pg_type')
+       FROM pg_catalog.pg_range r
+       JOIN pg_catalog.pg_type t ON t.oid = r.rngtypid
+       JOIN pg_catalog.pg_type st ON st.oid = r.rngsubtype
+       JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+       JOIN pg_catalog.pg_opclass opc ON opc.oid = r.rngsubopc
+       JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace
+      WHERE n.nspname = ANY($1) AND ",
+    not_extension_owned!("pg_type", "t.oid"),
+    " ORDER BY n.nspname, t.typname"
+);
+
+pub const SEQUENCES: &str = concat!(
+    "SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqincrement,
+            s.seqmin, s.seqmax, s.seqstart, s.seqcache, s.seqcycle,
+            own_n.nspname, own_c.relname, own_a.attname,
+            pg_catalog.obj_description(c.oid, 'pg_class')
+       FROM pg_catalog.pg_class c
+       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
+       LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+            AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+            AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
+       LEFT JOIN pg_catalog.pg_class own_c ON own_c.oid = d.refobjid
+       LEFT JOIN pg_catalog.pg_namespace own_n ON own_n.oid = own_c.relnamespace
+       LEFT JOIN pg_catalog.pg_attribute own_a ON own_a.attrelid = d.refobjid
+            AND own_a.attnum = d.refobjsubid
+      WHERE c.relkind = 'S' AND n.nspname = ANY($1) AND d.deptype IS DISTINCT FROM 'i'
+        AND c.relname NOT LIKE '\\_\\_dibs\\_%' AND ",
+    not_extension_owned!("pg_class", "c.oid"),
+    " ORDER BY n.nspname, c.relname"
+);
+
+pub const EXTENSIONS: &str = "
+    SELECT e.extname, n.nspname
+      FROM pg_catalog.pg_extension e
+      JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+     WHERE e.extname <> 'plpgsql'
+     ORDER BY e.extname";
+
+/// Objects of kinds dibs does not manage yet, so that they can be reported (never dropped).
+pub const UNMANAGED: &str = "
+    SELECT x.kind, pg_catalog.pg_describe_object(x.classid, x.objid, 0)
+      FROM (
+        SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
+                              ELSE 'foreign table' END AS kind,
+               'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid
+          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE c.relkind IN ('v', 'm', 'f') AND n.nspname = ANY($1)
+        UNION ALL
+        SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
+                              ELSE 'function' END,
+               'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid
+          FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+         WHERE n.nspname = ANY($1)
+        UNION ALL
+        SELECT 'trigger', 'pg_catalog.pg_trigger'::pg_catalog.regclass, tg.oid
+          FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
+          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE NOT tg.tgisinternal AND n.nspname = ANY($1)
+        UNION ALL
+        SELECT 'policy', 'pg_catalog.pg_policy'::pg_catalog.regclass, po.oid
+          FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid
+          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = ANY($1)
+        UNION ALL
+        SELECT 'rule', 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid
+          FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1)
+        UNION ALL
+        SELECT 'table inheritance', 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
+          FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE NOT c.relispartition AND c.relkind = 'r' AND n.nspname = ANY($1)
+      ) x
+     WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                        WHERE d.classid = x.classid AND d.objid = x.objid
+                          AND d.deptype IN ('e', 'i'))
+     ORDER BY 1, 2";

@@ -1,0 +1,12 @@
+//! Postgres side of dibs: connecting (with redacted URLs and clear errors), reading a live
+//! schema from pg_catalog, and applying DDL.
+
+mod apply;
+mod connect;
+mod error;
+mod introspect;
+
+pub use apply::apply_statements;
+pub use connect::{SUPPORTED_VERSIONS, connect, redact_url};
+pub use error::{DbError, ServerError};
+pub use introspect::{IntrospectOptions, introspect};

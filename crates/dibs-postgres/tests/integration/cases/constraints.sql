@@ -1,0 +1,57 @@
+-- case: primary_keys
+-- before
+CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_pkey PRIMARY KEY (a));
+-- after
+CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_pkey PRIMARY KEY (a, b));
+
+-- case: unique_constraints
+-- before
+CREATE TABLE t (a int, b int, c int, CONSTRAINT t_a_key UNIQUE (a));
+-- after
+CREATE TABLE t (a int, b int, c int, CONSTRAINT t_ab_key UNIQUE (a, b), CONSTRAINT t_c_key UNIQUE NULLS NOT DISTINCT (c) INCLUDE (a));
+
+-- case: foreign_keys
+-- before
+CREATE TABLE p (id int PRIMARY KEY, code text UNIQUE);
+CREATE TABLE c (id int, p_id int REFERENCES p (id), code text);
+-- after
+CREATE TABLE p (id int PRIMARY KEY, code text UNIQUE);
+CREATE TABLE c (id int, p_id int, code text,
+  CONSTRAINT c_p_id_fkey FOREIGN KEY (p_id) REFERENCES p (id) ON DELETE CASCADE ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED,
+  CONSTRAINT c_code_fkey FOREIGN KEY (code) REFERENCES p (code) MATCH FULL);
+
+-- case: foreign_key_not_valid
+-- before
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (p_id int);
+-- after
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (p_id int);
+ALTER TABLE c ADD CONSTRAINT c_p_fk FOREIGN KEY (p_id) REFERENCES p (id) NOT VALID;
+
+-- case: referenced_key_changes
+-- before
+CREATE TABLE p (id int PRIMARY KEY, other int UNIQUE);
+CREATE TABLE c (p_id int REFERENCES p (id));
+-- after
+CREATE TABLE p (id int, other int PRIMARY KEY);
+CREATE TABLE c (p_id int REFERENCES p (other));
+
+-- case: self_reference
+-- before
+-- after
+CREATE TABLE node (id int PRIMARY KEY, parent_id int REFERENCES node (id) ON DELETE CASCADE);
+
+-- case: checks
+-- before
+CREATE TABLE t (price numeric CHECK (price > 0), qty int, CONSTRAINT qty_check CHECK (qty >= 0));
+-- after
+CREATE TABLE t (price numeric CHECK (price >= 0), qty int, CONSTRAINT qty_positive CHECK (qty > 0 AND qty < 1000));
+
+-- case: exclusion
+-- before
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TABLE booking (room int, during tsrange);
+-- after
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TABLE booking (room int, during tsrange, EXCLUDE USING gist (room WITH =, during WITH &&));

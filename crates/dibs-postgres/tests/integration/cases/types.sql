@@ -1,0 +1,59 @@
+-- case: enum_add_values
+-- before
+CREATE TYPE mood AS ENUM ('sad', 'happy');
+CREATE TABLE t (m mood DEFAULT 'sad');
+-- after
+CREATE TYPE mood AS ENUM ('angry', 'sad', 'ok', 'happy', 'ecstatic');
+CREATE TABLE t (m mood DEFAULT 'sad');
+
+-- case: enum_remove_and_reorder
+-- before
+CREATE TYPE status AS ENUM ('new', 'old', 'archived');
+CREATE TABLE t (s status DEFAULT 'new' NOT NULL, history status[]);
+CREATE INDEX t_s_idx ON t (s);
+INSERT INTO t VALUES ('new', '{new,old}'), ('old', '{}');
+-- after
+CREATE TYPE status AS ENUM ('old', 'new');
+CREATE TABLE t (s status DEFAULT 'new' NOT NULL, history status[]);
+CREATE INDEX t_s_idx ON t (s);
+
+-- case: enum_create_drop_and_column_type
+-- before
+CREATE TYPE a_kind AS ENUM ('x', 'y');
+CREATE TABLE t (k a_kind, n text);
+-- after
+CREATE TYPE b_kind AS ENUM ('p', 'q');
+CREATE TABLE t (k text, n b_kind);
+COMMENT ON TYPE b_kind IS 'kinds';
+
+-- case: domains
+-- before
+CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%');
+CREATE DOMAIN positive AS int;
+CREATE TABLE t (e email, p positive);
+-- after
+CREATE DOMAIN email AS text NOT NULL DEFAULT 'a@b' CONSTRAINT email_at CHECK (VALUE ~ '@');
+CREATE DOMAIN positive AS int CHECK (VALUE > 0);
+CREATE DOMAIN short_code AS varchar(8) COLLATE "C";
+CREATE TABLE t (e email, p positive, s short_code);
+
+-- case: composite_types
+-- before
+CREATE TYPE pair AS (a int, b text);
+CREATE TYPE gone AS (x int);
+-- after
+CREATE TYPE pair AS (a bigint, b text, c date);
+CREATE TYPE address AS (street text, zip varchar(10));
+CREATE TABLE t (home address, p pair);
+
+-- case: range_types
+-- before
+-- after
+CREATE TYPE floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
+CREATE TABLE t (r floatrange);
+
+-- case: extension_types
+-- before
+-- after
+CREATE EXTENSION citext;
+CREATE TABLE t (name citext UNIQUE);

@@ -1,0 +1,123 @@
+//! Table-driven convergence cases: for each (before, after) pair, the plan applied to
+//! `before` yields `after`, and the plan back yields `before` again.
+//!
+//! Cases live in `tests/cases/<kind>.sql`, one file per object kind, as
+//! `-- case: name`, `-- before`, `-- after` sections.
+
+use std::fmt::Write;
+
+use crate::common::{converge, database_with, read};
+
+struct Case {
+    name: String,
+    before: String,
+    after: String,
+}
+
+fn parse_cases(text: &str) -> Vec<Case> {
+    let mut cases = Vec::new();
+    let mut current: Option<Case> = None;
+    let mut section = "";
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("-- case: ") {
+            cases.extend(current.take());
+            current = Some(Case {
+                name: name.trim().to_string(),
+                before: String::new(),
+                after: String::new(),
+            });
+            section = "";
+        } else if line.trim() == "-- before" {
+            section = "before";
+        } else if line.trim() == "-- after" {
+            section = "after";
+        } else if let Some(case) = current.as_mut() {
+            let target = match section {
+                "before" => &mut case.before,
+                "after" => &mut case.after,
+                _ => continue,
+            };
+            target.push_str(line);
+            target.push('\n');
+        }
+    }
+    cases.extend(current);
+    cases
+}
+
+/// Runs one case both ways and returns the forward and backward SQL.
+async fn run_case(case: &Case) -> String {
+    let (mut forward, _) = database_with(&case.before).await;
+    let (mut target_after, _) = database_with(&case.after).await;
+    let after = read(&mut target_after).await;
+    let forward_plan = converge(&mut forward, &after).await;
+    let (mut target_before, _) = database_with(&case.before).await;
+    let before = read(&mut target_before).await;
+    // `forward` now has the `after` schema: take it back.
+    let backward_plan = converge(&mut forward, &before).await;
+    let mut out = String::new();
+    writeln!(out, "-- forward").unwrap();
+    out.push_str(&forward_plan.to_sql());
+    writeln!(out, "-- backward").unwrap();
+    out.push_str(&backward_plan.to_sql());
+    out
+}
+
+async fn run_file(kind: &str, text: &str) {
+    let cases = parse_cases(text);
+    assert!(!cases.is_empty(), "no cases in {kind}.sql");
+    let mut set = tokio::task::JoinSet::new();
+    for (index, case) in cases.into_iter().enumerate() {
+        set.spawn(async move {
+            let sql = run_case(&case).await;
+            (index, case.name, sql)
+        });
+    }
+    let mut results = Vec::new();
+    let mut failures = Vec::new();
+    while let Some(joined) = set.join_next().await {
+        match joined {
+            Ok(result) => results.push(result),
+            Err(err) => failures.push(panic_message(err)),
+        }
+    }
+    if !failures.is_empty() {
+        panic!(
+            "{} case(s) of {kind} failed:\n{}",
+            failures.len(),
+            failures.join("\n\n")
+        );
+    }
+    results.sort_by_key(|(index, _, _)| *index);
+    for (_, name, sql) in results {
+        insta::assert_snapshot!(format!("{kind}__{name}"), sql);
+    }
+}
+
+fn panic_message(err: tokio::task::JoinError) -> String {
+    match err.try_into_panic() {
+        Ok(payload) => payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "panicked".into()),
+        Err(err) => err.to_string(),
+    }
+}
+
+macro_rules! case_file {
+    ($test:ident, $kind:literal) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $test() {
+            run_file($kind, include_str!(concat!("cases/", $kind, ".sql"))).await;
+        }
+    };
+}
+
+case_file!(tables, "tables");
+case_file!(columns, "columns");
+case_file!(constraints, "constraints");
+case_file!(indexes, "indexes");
+case_file!(types, "types");
+case_file!(sequences, "sequences");
+case_file!(partitions, "partitions");

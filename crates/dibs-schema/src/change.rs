@@ -1,0 +1,363 @@
+//! The typed changes a diff produces, with what each one risks.
+//!
+//! A change is a value: the diff decides *what* changes, `render` decides the SQL text,
+//! `order` decides when it runs. Hazards travel with the change so that the CLI can gate
+//! and colour destructive steps and a planner can rewrite them into online-safe ones.
+
+use crate::model::{
+    ColumnRef, CompositeAttribute, CompositeType, Domain, EnumType, Extension, ForeignKey,
+    Identity, Index, KeyConstraint, NamedDefinition, RangeType, ReplicaIdentity, Sequence,
+    SequenceOptions, Table,
+};
+use crate::quote::QualifiedName;
+
+/// A constraint added to a table.
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+#[repr(u8)]
+pub enum Constraint {
+    PrimaryKey(KeyConstraint),
+    Unique(KeyConstraint),
+    ForeignKey(ForeignKey),
+    Check(NamedDefinition),
+    Exclusion(NamedDefinition),
+}
+
+/// What a COMMENT ON statement targets.
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+#[repr(u8)]
+pub enum CommentTarget {
+    Table(QualifiedName),
+    Column(ColumnRef),
+    Index(QualifiedName),
+    Type(QualifiedName),
+    Domain(QualifiedName),
+    Sequence(QualifiedName),
+}
+
+/// A column whose type is an enum being recreated, and what it looks like afterwards.
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct EnumUse {
+    pub column: ColumnRef,
+    /// The column's type text, e.g. `public.mood` or `public.mood[]`.
+    pub ty: String,
+    /// The default to restore after the conversion.
+    pub default: Option<String>,
+}
+
+/// One step from the current schema towards the desired one.
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+#[repr(u8)]
+pub enum Change {
+    CreateSchema {
+        name: String,
+    },
+    CreateExtension(Extension),
+    DropExtension {
+        name: String,
+    },
+    CreateEnum(EnumType),
+    DropEnum {
+        name: QualifiedName,
+    },
+    /// `ALTER TYPE ... ADD VALUE`, placed before `before` (or at the end).
+    AddEnumValue {
+        name: QualifiedName,
+        value: String,
+        before: Option<String>,
+    },
+    /// Values removed or reordered: rename the old type away, create the new one, convert
+    /// every column through text, drop the old type.
+    RecreateEnum {
+        old: EnumType,
+        new: EnumType,
+        uses: Vec<EnumUse>,
+    },
+    CreateDomain(Domain),
+    DropDomain {
+        name: QualifiedName,
+    },
+    SetDomainDefault {
+        name: QualifiedName,
+        default: Option<String>,
+    },
+    SetDomainNotNull {
+        name: QualifiedName,
+        not_null: bool,
+    },
+    AddDomainCheck {
+        name: QualifiedName,
+        check: NamedDefinition,
+    },
+    DropDomainCheck {
+        name: QualifiedName,
+        check: String,
+    },
+    CreateComposite(CompositeType),
+    DropComposite {
+        name: QualifiedName,
+    },
+    AddCompositeAttribute {
+        name: QualifiedName,
+        attribute: CompositeAttribute,
+    },
+    DropCompositeAttribute {
+        name: QualifiedName,
+        attribute: String,
+    },
+    AlterCompositeAttribute {
+        name: QualifiedName,
+        attribute: CompositeAttribute,
+    },
+    CreateRange(RangeType),
+    DropRange {
+        name: QualifiedName,
+    },
+    /// Created without OWNED BY; ownership is [`Change::SetSequenceOwner`], since the owning
+    /// column's default usually needs the sequence first.
+    CreateSequence(Sequence),
+    DropSequence {
+        name: QualifiedName,
+    },
+    AlterSequence {
+        name: QualifiedName,
+        options: SequenceOptions,
+        /// Bounds narrowed past where the sequence may stand: restart it at `start`.
+        restart: bool,
+    },
+    SetSequenceOwner {
+        name: QualifiedName,
+        owned_by: Option<ColumnRef>,
+    },
+    /// Columns and PRIMARY KEY / UNIQUE / CHECK / EXCLUDE constraints inline; foreign keys,
+    /// indexes and comments follow as their own changes.
+    CreateTable(Table),
+    DropTable {
+        name: QualifiedName,
+    },
+    RenameTable {
+        from: QualifiedName,
+        to: String,
+    },
+    AddColumn {
+        table: QualifiedName,
+        column: crate::model::Column,
+    },
+    DropColumn {
+        table: QualifiedName,
+        column: String,
+    },
+    RenameColumn {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
+    AlterColumnType {
+        table: QualifiedName,
+        column: String,
+        ty: String,
+        collation: Option<String>,
+    },
+    SetNotNull {
+        table: QualifiedName,
+        column: String,
+        not_null: bool,
+    },
+    SetDefault {
+        table: QualifiedName,
+        column: String,
+        default: Option<String>,
+    },
+    AddIdentity {
+        table: QualifiedName,
+        column: String,
+        identity: Identity,
+    },
+    DropIdentity {
+        table: QualifiedName,
+        column: String,
+    },
+    AlterIdentity {
+        table: QualifiedName,
+        column: String,
+        identity: Identity,
+    },
+    /// A generated column becomes a plain one, keeping its values.
+    DropExpression {
+        table: QualifiedName,
+        column: String,
+    },
+    AddConstraint {
+        table: QualifiedName,
+        constraint: Constraint,
+    },
+    DropConstraint {
+        table: QualifiedName,
+        name: String,
+        /// Columns the constraint used, and the table a foreign key referenced: ordering
+        /// needs them to drop the constraint before what it depended on.
+        was: Constraint,
+    },
+    CreateIndex {
+        table: QualifiedName,
+        index: Index,
+    },
+    DropIndex {
+        table: QualifiedName,
+        name: QualifiedName,
+    },
+    SetComment {
+        target: CommentTarget,
+        comment: Option<String>,
+    },
+    SetLogged {
+        table: QualifiedName,
+        unlogged: bool,
+    },
+    SetReplicaIdentity {
+        table: QualifiedName,
+        identity: ReplicaIdentity,
+        index: Option<String>,
+    },
+    SetRowLevelSecurity {
+        table: QualifiedName,
+        enabled: bool,
+    },
+    SetForceRowLevelSecurity {
+        table: QualifiedName,
+        forced: bool,
+    },
+    DetachPartition {
+        parent: QualifiedName,
+        partition: QualifiedName,
+    },
+    AttachPartition {
+        parent: QualifiedName,
+        partition: QualifiedName,
+        bound: String,
+    },
+}
+
+/// How much a change can lose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, facet::Facet)]
+#[repr(u8)]
+pub enum Safety {
+    /// No data can be lost.
+    Safe,
+    /// Data may be lost or fail to convert (type changes, NOT NULL on existing rows).
+    Lossy,
+    /// Data is deleted (dropped tables, columns, types in use).
+    Destructive,
+}
+
+/// The strongest table lock a change takes (Postgres lock modes, weakest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, facet::Facet)]
+#[repr(u8)]
+pub enum LockLevel {
+    None,
+    ShareUpdateExclusive,
+    Share,
+    ShareRowExclusive,
+    AccessExclusive,
+}
+
+/// What running a change risks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, facet::Facet)]
+pub struct Hazards {
+    pub safety: Safety,
+    pub lock: LockLevel,
+    /// The table is rewritten (or fully scanned under the lock) while the lock is held.
+    pub rewrites_table: bool,
+}
+
+impl Hazards {
+    const fn new(safety: Safety, lock: LockLevel, rewrites_table: bool) -> Hazards {
+        Hazards {
+            safety,
+            lock,
+            rewrites_table,
+        }
+    }
+}
+
+impl Change {
+    /// The hazards of this change, judged on the change alone (not on table sizes).
+    pub fn hazards(&self) -> Hazards {
+        use LockLevel::*;
+        use Safety::*;
+        match self {
+            Change::CreateSchema { .. }
+            | Change::CreateExtension(_)
+            | Change::CreateEnum(_)
+            | Change::CreateDomain(_)
+            | Change::CreateComposite(_)
+            | Change::CreateRange(_)
+            | Change::CreateSequence(_)
+            | Change::CreateTable(_) => Hazards::new(Safe, None, false),
+            Change::AddEnumValue { .. } => Hazards::new(Safe, None, false),
+            Change::DropExtension { .. }
+            | Change::DropEnum { .. }
+            | Change::DropDomain { .. }
+            | Change::DropComposite { .. }
+            | Change::DropRange { .. }
+            | Change::DropSequence { .. } => Hazards::new(Destructive, AccessExclusive, false),
+            Change::RecreateEnum { old, new, .. } => {
+                let removes = old.values.iter().any(|v| !new.values.contains(v));
+                let safety = if removes { Lossy } else { Safe };
+                Hazards::new(safety, AccessExclusive, true)
+            }
+            Change::SetDomainDefault { .. } => Hazards::new(Safe, None, false),
+            Change::SetDomainNotNull { not_null, .. } | Change::SetNotNull { not_null, .. } => {
+                if *not_null {
+                    Hazards::new(Lossy, AccessExclusive, true)
+                } else {
+                    Hazards::new(Safe, AccessExclusive, false)
+                }
+            }
+            Change::AddDomainCheck { .. } => Hazards::new(Lossy, Share, true),
+            Change::DropDomainCheck { .. } => Hazards::new(Safe, None, false),
+            Change::AddCompositeAttribute { .. } => Hazards::new(Safe, AccessExclusive, false),
+            Change::DropCompositeAttribute { .. } => {
+                Hazards::new(Destructive, AccessExclusive, false)
+            }
+            Change::AlterCompositeAttribute { .. } => Hazards::new(Lossy, AccessExclusive, true),
+            Change::AlterSequence { restart: true, .. } => {
+                Hazards::new(Lossy, AccessExclusive, false)
+            }
+            Change::AlterSequence { .. } | Change::SetSequenceOwner { .. } => {
+                Hazards::new(Safe, AccessExclusive, false)
+            }
+            Change::DropTable { .. } => Hazards::new(Destructive, AccessExclusive, false),
+            Change::RenameTable { .. } | Change::RenameColumn { .. } => {
+                Hazards::new(Safe, AccessExclusive, false)
+            }
+            Change::AddColumn { column, .. } => {
+                let rewrites = column.generated.is_some() || column.identity.is_some();
+                Hazards::new(Safe, AccessExclusive, rewrites)
+            }
+            Change::DropColumn { .. } => Hazards::new(Destructive, AccessExclusive, false),
+            Change::AlterColumnType { .. } => Hazards::new(Lossy, AccessExclusive, true),
+            Change::SetDefault { .. } => Hazards::new(Safe, AccessExclusive, false),
+            Change::AddIdentity { .. } | Change::AlterIdentity { .. } => {
+                Hazards::new(Safe, AccessExclusive, false)
+            }
+            Change::DropIdentity { .. } | Change::DropExpression { .. } => {
+                Hazards::new(Safe, AccessExclusive, false)
+            }
+            Change::AddConstraint { constraint, .. } => match constraint {
+                Constraint::ForeignKey(_) => Hazards::new(Lossy, ShareRowExclusive, true),
+                _ => Hazards::new(Lossy, AccessExclusive, true),
+            },
+            Change::DropConstraint { .. } => Hazards::new(Safe, AccessExclusive, false),
+            Change::CreateIndex { .. } => Hazards::new(Safe, Share, true),
+            Change::DropIndex { .. } => Hazards::new(Safe, AccessExclusive, false),
+            Change::SetComment { .. } => Hazards::new(Safe, ShareUpdateExclusive, false),
+            Change::SetLogged { .. } => Hazards::new(Safe, AccessExclusive, true),
+            Change::SetReplicaIdentity { .. } => Hazards::new(Safe, AccessExclusive, false),
+            Change::SetRowLevelSecurity { .. } | Change::SetForceRowLevelSecurity { .. } => {
+                Hazards::new(Safe, AccessExclusive, false)
+            }
+            Change::DetachPartition { .. } => Hazards::new(Safe, AccessExclusive, false),
+            Change::AttachPartition { .. } => Hazards::new(Lossy, ShareUpdateExclusive, true),
+        }
+    }
+}

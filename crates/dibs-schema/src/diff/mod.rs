@@ -1,0 +1,29 @@
+//! Comparing two schema models into a list of typed changes (unordered; see `order`).
+//!
+//! Renames come only from `renamed_from` on the desired side, never from guessing.
+
+mod table;
+
+pub use table::successor;
+mod types;
+
+use crate::change::Change;
+use crate::model::Schema;
+
+/// The changes that turn `from` into `to`, in no particular order.
+pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for name in &to.schemas {
+        if !from.schemas.contains(name) && name != "public" {
+            changes.push(Change::CreateSchema { name: name.clone() });
+        }
+    }
+    types::extensions(from, to, &mut changes);
+    types::enums(from, to, &mut changes);
+    types::domains(from, to, &mut changes);
+    types::composites(from, to, &mut changes);
+    types::ranges(from, to, &mut changes);
+    types::sequences(from, to, &mut changes);
+    table::tables(from, to, &mut changes);
+    changes
+}

@@ -1,0 +1,460 @@
+//! Diffing tables: renames, columns, constraints, indexes and table options.
+
+use crate::change::{Change, CommentTarget, Constraint};
+use crate::model::{Column, ColumnRef, KeyConstraint, Schema, Table};
+use crate::quote::QualifiedName;
+
+/// The table in `to` that `old` becomes: same name, or one declaring `renamed_from` it.
+pub fn successor<'a>(to: &'a Schema, old: &QualifiedName) -> Option<&'a Table> {
+    if let Some(table) = to.tables.get(old) {
+        return Some(table);
+    }
+    to.tables.values().find(|t| {
+        t.name.schema == old.schema && t.renamed_from.as_deref() == Some(old.name.as_str())
+    })
+}
+
+/// The table in `from` that `new` continues, honouring `renamed_from`.
+fn predecessor<'a>(from: &'a Schema, to: &Schema, new: &Table) -> Option<&'a Table> {
+    if let Some(table) = from.tables.get(&new.name) {
+        return Some(table);
+    }
+    let old_name = new.name.sibling(new.renamed_from.clone()?);
+    if to.tables.contains_key(&old_name) {
+        return None;
+    }
+    from.tables.get(&old_name)
+}
+
+fn successor_column<'a>(new: &'a Table, old: &Column) -> Option<&'a Column> {
+    new.column(&old.name).or_else(|| {
+        new.columns
+            .iter()
+            .find(|c| c.renamed_from.as_deref() == Some(old.name.as_str()))
+    })
+}
+
+fn predecessor_column<'a>(old: &'a Table, new_table: &Table, new: &Column) -> Option<&'a Column> {
+    if let Some(column) = old.column(&new.name) {
+        return Some(column);
+    }
+    let previous = new.renamed_from.as_deref()?;
+    if new_table.column(previous).is_some() {
+        return None;
+    }
+    old.column(previous)
+}
+
+/// Whether the column `owner` (named as in `from`) no longer exists in `to`.
+pub fn column_dropped(from: &Schema, to: &Schema, owner: &ColumnRef) -> bool {
+    let Some(old_table) = from.tables.get(&owner.table) else {
+        return false;
+    };
+    let Some(old_column) = old_table.column(&owner.column) else {
+        return false;
+    };
+    match successor(to, &owner.table) {
+        None => true,
+        Some(new_table) => match successor_column(new_table, old_column) {
+            None => true,
+            Some(new_column) => needs_recreate(old_column, new_column),
+        },
+    }
+}
+
+/// A column Postgres cannot alter into the new one in place: it is dropped and re-added.
+fn needs_recreate(old: &Column, new: &Column) -> bool {
+    match (&old.generated, &new.generated) {
+        (None, Some(_)) => true,
+        (Some(a), Some(b)) => a != b || old.ty != new.ty,
+        _ => false,
+    }
+}
+
+pub fn tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for new in to.tables.values() {
+        match predecessor(from, to, new) {
+            None => create_table(new, changes),
+            Some(old) if partitioning_changed(old, new) => {
+                for fk in &old.foreign_keys {
+                    changes.push(Change::DropConstraint {
+                        table: old.name.clone(),
+                        name: fk.name.clone(),
+                        was: Constraint::ForeignKey(fk.clone()),
+                    });
+                }
+                changes.push(Change::DropTable {
+                    name: old.name.clone(),
+                });
+                create_table(new, changes);
+            }
+            Some(old) => {
+                if old.name != new.name {
+                    changes.push(Change::RenameTable {
+                        from: old.name.clone(),
+                        to: new.name.name.clone(),
+                    });
+                }
+                alter_table(old, new, changes);
+            }
+        }
+    }
+    for old in from.tables.values() {
+        if successor(to, &old.name).is_none() {
+            // Foreign keys go first, so that tables referencing each other can be dropped.
+            for fk in &old.foreign_keys {
+                changes.push(Change::DropConstraint {
+                    table: old.name.clone(),
+                    name: fk.name.clone(),
+                    was: Constraint::ForeignKey(fk.clone()),
+                });
+            }
+            changes.push(Change::DropTable {
+                name: old.name.clone(),
+            });
+        }
+    }
+}
+
+fn partitioning_changed(old: &Table, new: &Table) -> bool {
+    old.partition_by != new.partition_by
+        || old.partition_of.as_ref().map(|p| &p.parent)
+            != new.partition_of.as_ref().map(|p| &p.parent)
+}
+
+/// CREATE TABLE plus what it cannot hold inline: foreign keys, indexes, options, comments.
+fn create_table(table: &Table, changes: &mut Vec<Change>) {
+    changes.push(Change::CreateTable(table.clone()));
+    alter_table(&created_shape(table), table, changes);
+}
+
+/// What a table looks like right after its CREATE TABLE statement.
+fn created_shape(table: &Table) -> Table {
+    let mut created = Table::new(table.name.clone());
+    created.columns = table
+        .columns
+        .iter()
+        .map(|c| Column {
+            comment: None,
+            ..c.clone()
+        })
+        .collect();
+    created.primary_key = table.primary_key.clone();
+    created.uniques = table.uniques.clone();
+    created.checks = table.checks.clone();
+    created.exclusions = table.exclusions.clone();
+    created.unlogged = table.unlogged;
+    created.partition_by = table.partition_by.clone();
+    created.partition_of = table.partition_of.clone();
+    created
+}
+
+/// Everything about an existing table, once it has its new name.
+fn alter_table(old: &Table, new: &Table, changes: &mut Vec<Change>) {
+    let name = &new.name;
+    drop_constraints(old, new, changes);
+    columns(old, new, changes);
+    add_constraints(old, new, changes);
+    indexes(old, new, changes);
+    options(old, new, changes);
+    if old.comment != new.comment {
+        changes.push(Change::SetComment {
+            target: CommentTarget::Table(name.clone()),
+            comment: new.comment.clone(),
+        });
+    }
+}
+
+fn key_matches(old: &KeyConstraint, new: &KeyConstraint) -> bool {
+    old.name == new.name
+        && old.columns == new.columns
+        && match (&old.definition, &new.definition) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        }
+}
+
+/// Every constraint of a table, tagged by kind.
+fn all_constraints(table: &Table) -> Vec<Constraint> {
+    table
+        .primary_key
+        .iter()
+        .cloned()
+        .map(Constraint::PrimaryKey)
+        .chain(table.uniques.iter().cloned().map(Constraint::Unique))
+        .chain(
+            table
+                .foreign_keys
+                .iter()
+                .cloned()
+                .map(Constraint::ForeignKey),
+        )
+        .chain(table.checks.iter().cloned().map(Constraint::Check))
+        .chain(table.exclusions.iter().cloned().map(Constraint::Exclusion))
+        .collect()
+}
+
+fn constraint_name(constraint: &Constraint) -> &str {
+    match constraint {
+        Constraint::PrimaryKey(k) | Constraint::Unique(k) => &k.name,
+        Constraint::ForeignKey(fk) => &fk.name,
+        Constraint::Check(c) | Constraint::Exclusion(c) => &c.name,
+    }
+}
+
+fn same_constraint(old: &Constraint, new: &Constraint) -> bool {
+    match (old, new) {
+        (Constraint::PrimaryKey(a), Constraint::PrimaryKey(b))
+        | (Constraint::Unique(a), Constraint::Unique(b)) => key_matches(a, b),
+        (Constraint::ForeignKey(a), Constraint::ForeignKey(b)) => a == b,
+        (Constraint::Check(a), Constraint::Check(b))
+        | (Constraint::Exclusion(a), Constraint::Exclusion(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// The constraint in `table` that `constraint` stays, if it is unchanged.
+fn kept(constraint: &Constraint, table: &Table) -> bool {
+    all_constraints(table)
+        .iter()
+        .any(|other| same_constraint(constraint, other))
+}
+
+fn drop_constraints(old: &Table, new: &Table, changes: &mut Vec<Change>) {
+    for constraint in all_constraints(old) {
+        if !kept(&constraint, new) || constraint_uses_recreated_column(&constraint, old, new) {
+            changes.push(Change::DropConstraint {
+                table: new.name.clone(),
+                name: constraint_name(&constraint).to_string(),
+                was: constraint,
+            });
+        }
+    }
+}
+
+fn add_constraints(old: &Table, new: &Table, changes: &mut Vec<Change>) {
+    for constraint in all_constraints(new) {
+        if !kept(&constraint, old) || constraint_uses_recreated_column(&constraint, old, new) {
+            changes.push(Change::AddConstraint {
+                table: new.name.clone(),
+                constraint,
+            });
+        }
+    }
+}
+
+/// Constraints on a column that is dropped and re-added go with it and must be re-added.
+fn constraint_uses_recreated_column(constraint: &Constraint, old: &Table, new: &Table) -> bool {
+    let columns: &[String] = match constraint {
+        Constraint::PrimaryKey(k) | Constraint::Unique(k) => &k.columns,
+        Constraint::ForeignKey(fk) => &fk.columns,
+        Constraint::Check(_) | Constraint::Exclusion(_) => return false,
+    };
+    columns
+        .iter()
+        .any(|name| match (old.column(name), new.column(name)) {
+            (Some(a), Some(b)) => needs_recreate(a, b),
+            _ => false,
+        })
+}
+
+fn columns(old: &Table, new: &Table, changes: &mut Vec<Change>) {
+    let table = &new.name;
+    for column in &old.columns {
+        let gone = match successor_column(new, column) {
+            None => true,
+            Some(next) => needs_recreate(column, next),
+        };
+        if gone {
+            changes.push(Change::DropColumn {
+                table: table.clone(),
+                column: column.name.clone(),
+            });
+        }
+    }
+    for column in &new.columns {
+        match predecessor_column(old, new, column) {
+            Some(previous) if !needs_recreate(previous, column) => {
+                if previous.name != column.name {
+                    changes.push(Change::RenameColumn {
+                        table: table.clone(),
+                        from: previous.name.clone(),
+                        to: column.name.clone(),
+                    });
+                }
+                alter_column(table, previous, column, changes);
+            }
+            _ => {
+                changes.push(Change::AddColumn {
+                    table: table.clone(),
+                    column: Column {
+                        comment: None,
+                        ..column.clone()
+                    },
+                });
+                if column.comment.is_some() {
+                    changes.push(column_comment(table, column));
+                }
+            }
+        }
+    }
+}
+
+fn column_comment(table: &QualifiedName, column: &Column) -> Change {
+    Change::SetComment {
+        target: CommentTarget::Column(ColumnRef {
+            table: table.clone(),
+            column: column.name.clone(),
+        }),
+        comment: column.comment.clone(),
+    }
+}
+
+fn alter_column(table: &QualifiedName, old: &Column, new: &Column, changes: &mut Vec<Change>) {
+    let column = new.name.clone();
+    let type_changed = old.ty != new.ty || old.collation != new.collation;
+    if old.generated.is_some() && new.generated.is_none() {
+        changes.push(Change::DropExpression {
+            table: table.clone(),
+            column: column.clone(),
+        });
+    }
+    if old.identity.is_some() && new.identity.is_none() {
+        changes.push(Change::DropIdentity {
+            table: table.clone(),
+            column: column.clone(),
+        });
+    }
+    // A default may not cast to the new type: drop it first, set the new one after.
+    let default_changed = old.default != new.default || (type_changed && old.default.is_some());
+    if default_changed && old.default.is_some() {
+        changes.push(Change::SetDefault {
+            table: table.clone(),
+            column: column.clone(),
+            default: None,
+        });
+    }
+    if type_changed && new.generated.is_none() {
+        changes.push(Change::AlterColumnType {
+            table: table.clone(),
+            column: column.clone(),
+            ty: new.ty.clone(),
+            collation: new.collation.clone(),
+        });
+    }
+    if default_changed && new.default.is_some() {
+        changes.push(Change::SetDefault {
+            table: table.clone(),
+            column: column.clone(),
+            default: new.default.clone(),
+        });
+    }
+    match (&old.identity, &new.identity) {
+        (None, Some(identity)) => changes.push(Change::AddIdentity {
+            table: table.clone(),
+            column: column.clone(),
+            identity: identity.clone(),
+        }),
+        (Some(a), Some(b)) if a != b => changes.push(Change::AlterIdentity {
+            table: table.clone(),
+            column: column.clone(),
+            identity: b.clone(),
+        }),
+        _ => {}
+    }
+    if old.not_null != new.not_null {
+        changes.push(Change::SetNotNull {
+            table: table.clone(),
+            column: column.clone(),
+            not_null: new.not_null,
+        });
+    }
+    if old.comment != new.comment {
+        changes.push(column_comment(table, new));
+    }
+}
+
+fn indexes(old: &Table, new: &Table, changes: &mut Vec<Change>) {
+    let table = &new.name;
+    for index in &old.indexes {
+        if !new.indexes.contains(index) {
+            changes.push(Change::DropIndex {
+                table: table.clone(),
+                name: table.sibling(index.name.clone()),
+            });
+        }
+    }
+    for index in &new.indexes {
+        let same = old.indexes.iter().find(|i| i.name == index.name);
+        let unchanged = same.is_some_and(|i| {
+            crate::model::Index {
+                comment: index.comment.clone(),
+                ..i.clone()
+            } == *index
+        });
+        if !unchanged {
+            changes.push(Change::CreateIndex {
+                table: table.clone(),
+                index: crate::model::Index {
+                    comment: None,
+                    ..index.clone()
+                },
+            });
+        }
+        let old_comment = if unchanged {
+            same.and_then(|i| i.comment.clone())
+        } else {
+            None
+        };
+        if old_comment != index.comment {
+            changes.push(Change::SetComment {
+                target: CommentTarget::Index(table.sibling(index.name.clone())),
+                comment: index.comment.clone(),
+            });
+        }
+    }
+}
+
+fn options(old: &Table, new: &Table, changes: &mut Vec<Change>) {
+    let table = &new.name;
+    if old.unlogged != new.unlogged {
+        changes.push(Change::SetLogged {
+            table: table.clone(),
+            unlogged: new.unlogged,
+        });
+    }
+    if old.replica_identity != new.replica_identity
+        || old.replica_identity_index != new.replica_identity_index
+    {
+        changes.push(Change::SetReplicaIdentity {
+            table: table.clone(),
+            identity: new.replica_identity,
+            index: new.replica_identity_index.clone(),
+        });
+    }
+    if old.row_level_security != new.row_level_security {
+        changes.push(Change::SetRowLevelSecurity {
+            table: table.clone(),
+            enabled: new.row_level_security,
+        });
+    }
+    if old.force_row_level_security != new.force_row_level_security {
+        changes.push(Change::SetForceRowLevelSecurity {
+            table: table.clone(),
+            forced: new.force_row_level_security,
+        });
+    }
+    if let (Some(a), Some(b)) = (&old.partition_of, &new.partition_of)
+        && a.bound != b.bound
+    {
+        changes.push(Change::DetachPartition {
+            parent: b.parent.clone(),
+            partition: table.clone(),
+        });
+        changes.push(Change::AttachPartition {
+            parent: b.parent.clone(),
+            partition: table.clone(),
+            bound: b.bound.clone(),
+        });
+    }
+}

@@ -1,0 +1,364 @@
+//! Diffing extensions, user-defined types and sequences.
+
+use crate::change::{Change, CommentTarget, EnumUse};
+use crate::model::{ColumnRef, CompositeType, EnumType, Schema};
+
+use super::table::column_dropped;
+
+pub fn extensions(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for (name, ext) in &to.extensions {
+        if !from.extensions.contains_key(name) {
+            changes.push(Change::CreateExtension(ext.clone()));
+        }
+    }
+    for name in from.extensions.keys() {
+        if !to.extensions.contains_key(name) {
+            changes.push(Change::DropExtension { name: name.clone() });
+        }
+    }
+}
+
+fn comment(
+    target: CommentTarget,
+    from: &Option<String>,
+    to: &Option<String>,
+    changes: &mut Vec<Change>,
+) {
+    if from != to {
+        changes.push(Change::SetComment {
+            target,
+            comment: to.clone(),
+        });
+    }
+}
+
+/// Whether `old` appears in `new` in the same order (new values only inserted).
+fn is_subsequence(old: &[String], new: &[String]) -> bool {
+    let mut new_iter = new.iter();
+    old.iter().all(|v| new_iter.any(|n| n == v))
+}
+
+pub fn enums(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for (name, new) in &to.enums {
+        let Some(old) = from.enums.get(name) else {
+            changes.push(Change::CreateEnum(new.clone()));
+            comment(
+                CommentTarget::Type(name.clone()),
+                &None,
+                &new.comment,
+                changes,
+            );
+            continue;
+        };
+        if old.values != new.values {
+            if is_subsequence(&old.values, &new.values) {
+                add_enum_values(old, new, changes);
+            } else {
+                changes.push(Change::RecreateEnum {
+                    old: old.clone(),
+                    new: new.clone(),
+                    uses: enum_uses(from, to, old),
+                });
+            }
+        }
+        comment(
+            CommentTarget::Type(name.clone()),
+            &old.comment,
+            &new.comment,
+            changes,
+        );
+    }
+    for name in from.enums.keys() {
+        if !to.enums.contains_key(name) {
+            changes.push(Change::DropEnum { name: name.clone() });
+        }
+    }
+}
+
+fn add_enum_values(old: &EnumType, new: &EnumType, changes: &mut Vec<Change>) {
+    for (i, value) in new.values.iter().enumerate() {
+        if old.values.contains(value) {
+            continue;
+        }
+        // Place it before the next value that already exists, or at the end.
+        let before = new.values[i + 1..]
+            .iter()
+            .find(|v| old.values.contains(v))
+            .cloned();
+        changes.push(Change::AddEnumValue {
+            name: new.name.clone(),
+            value: value.clone(),
+            before,
+        });
+    }
+}
+
+/// Columns that use the enum before and after the change and so must be converted.
+fn enum_uses(from: &Schema, to: &Schema, old: &EnumType) -> Vec<EnumUse> {
+    let scalar = old.name.to_string();
+    let array = format!("{scalar}[]");
+    let mut uses = Vec::new();
+    for (name, table) in &to.tables {
+        let old_table = from.tables.get(name);
+        for column in &table.columns {
+            if column.ty != scalar && column.ty != array {
+                continue;
+            }
+            let Some(old_column) = old_table.and_then(|t| t.column(&column.name)) else {
+                continue;
+            };
+            if old_column.ty == column.ty {
+                uses.push(EnumUse {
+                    column: ColumnRef {
+                        table: name.clone(),
+                        column: column.name.clone(),
+                    },
+                    ty: column.ty.clone(),
+                    default: column.default.clone(),
+                });
+            }
+        }
+    }
+    uses
+}
+
+pub fn domains(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for (name, new) in &to.domains {
+        let Some(old) = from.domains.get(name) else {
+            changes.push(Change::CreateDomain(new.clone()));
+            comment(
+                CommentTarget::Domain(name.clone()),
+                &None,
+                &new.comment,
+                changes,
+            );
+            continue;
+        };
+        if old.base_type != new.base_type || old.collation != new.collation {
+            changes.push(Change::DropDomain { name: name.clone() });
+            changes.push(Change::CreateDomain(new.clone()));
+            comment(
+                CommentTarget::Domain(name.clone()),
+                &None,
+                &new.comment,
+                changes,
+            );
+            continue;
+        }
+        if old.default != new.default {
+            changes.push(Change::SetDomainDefault {
+                name: name.clone(),
+                default: new.default.clone(),
+            });
+        }
+        if old.not_null != new.not_null {
+            changes.push(Change::SetDomainNotNull {
+                name: name.clone(),
+                not_null: new.not_null,
+            });
+        }
+        for check in &old.checks {
+            if !new.checks.contains(check) {
+                changes.push(Change::DropDomainCheck {
+                    name: name.clone(),
+                    check: check.name.clone(),
+                });
+            }
+        }
+        for check in &new.checks {
+            if !old.checks.contains(check) {
+                changes.push(Change::AddDomainCheck {
+                    name: name.clone(),
+                    check: check.clone(),
+                });
+            }
+        }
+        comment(
+            CommentTarget::Domain(name.clone()),
+            &old.comment,
+            &new.comment,
+            changes,
+        );
+    }
+    for name in from.domains.keys() {
+        if !to.domains.contains_key(name) {
+            changes.push(Change::DropDomain { name: name.clone() });
+        }
+    }
+}
+
+pub fn composites(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for (name, new) in &to.composites {
+        let Some(old) = from.composites.get(name) else {
+            changes.push(Change::CreateComposite(new.clone()));
+            comment(
+                CommentTarget::Type(name.clone()),
+                &None,
+                &new.comment,
+                changes,
+            );
+            continue;
+        };
+        if old.attributes != new.attributes {
+            alter_composite(old, new, changes);
+        }
+        comment(
+            CommentTarget::Type(name.clone()),
+            &old.comment,
+            &new.comment,
+            changes,
+        );
+    }
+    for name in from.composites.keys() {
+        if !to.composites.contains_key(name) {
+            changes.push(Change::DropComposite { name: name.clone() });
+        }
+    }
+}
+
+/// Attributes kept in their relative order are altered in place; a reorder recreates the type.
+fn alter_composite(old: &CompositeType, new: &CompositeType, changes: &mut Vec<Change>) {
+    let names = |t: &CompositeType| {
+        t.attributes
+            .iter()
+            .map(|a| a.name.clone())
+            .collect::<Vec<_>>()
+    };
+    let (old_names, new_names) = (names(old), names(new));
+    let kept_old: Vec<&String> = old_names.iter().filter(|n| new_names.contains(n)).collect();
+    let kept_new: Vec<&String> = new_names.iter().filter(|n| old_names.contains(n)).collect();
+    let appended_only = new_names
+        .iter()
+        .skip_while(|n| old_names.contains(n))
+        .all(|n| !old_names.contains(n));
+    if kept_old != kept_new || !appended_only {
+        changes.push(Change::DropComposite {
+            name: new.name.clone(),
+        });
+        changes.push(Change::CreateComposite(new.clone()));
+        return;
+    }
+    for attribute in &old.attributes {
+        if !new_names.contains(&attribute.name) {
+            changes.push(Change::DropCompositeAttribute {
+                name: new.name.clone(),
+                attribute: attribute.name.clone(),
+            });
+        }
+    }
+    for attribute in &new.attributes {
+        match old.attributes.iter().find(|a| a.name == attribute.name) {
+            None => changes.push(Change::AddCompositeAttribute {
+                name: new.name.clone(),
+                attribute: attribute.clone(),
+            }),
+            Some(previous) if previous != attribute => {
+                changes.push(Change::AlterCompositeAttribute {
+                    name: new.name.clone(),
+                    attribute: attribute.clone(),
+                })
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+pub fn ranges(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for (name, new) in &to.ranges {
+        match from.ranges.get(name) {
+            None => {
+                changes.push(Change::CreateRange(new.clone()));
+                comment(
+                    CommentTarget::Type(name.clone()),
+                    &None,
+                    &new.comment,
+                    changes,
+                );
+            }
+            Some(old)
+                if old.subtype != new.subtype
+                    || old.subtype_opclass != new.subtype_opclass
+                    || old.collation != new.collation =>
+            {
+                changes.push(Change::DropRange { name: name.clone() });
+                changes.push(Change::CreateRange(new.clone()));
+                comment(
+                    CommentTarget::Type(name.clone()),
+                    &None,
+                    &new.comment,
+                    changes,
+                );
+            }
+            Some(old) => comment(
+                CommentTarget::Type(name.clone()),
+                &old.comment,
+                &new.comment,
+                changes,
+            ),
+        }
+    }
+    for name in from.ranges.keys() {
+        if !to.ranges.contains_key(name) {
+            changes.push(Change::DropRange { name: name.clone() });
+        }
+    }
+}
+
+pub fn sequences(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for (name, new) in &to.sequences {
+        let Some(old) = from.sequences.get(name) else {
+            changes.push(Change::CreateSequence(new.clone()));
+            if new.owned_by.is_some() {
+                changes.push(Change::SetSequenceOwner {
+                    name: name.clone(),
+                    owned_by: new.owned_by.clone(),
+                });
+            }
+            comment(
+                CommentTarget::Sequence(name.clone()),
+                &None,
+                &new.comment,
+                changes,
+            );
+            continue;
+        };
+        if old.options != new.options {
+            changes.push(Change::AlterSequence {
+                name: name.clone(),
+                options: new.options.clone(),
+                restart: new.options.min_value > old.options.min_value
+                    || new.options.max_value < old.options.max_value,
+            });
+        }
+        // An owner whose column goes away takes the sequence with it: re-own first.
+        let owner_lost = old
+            .owned_by
+            .as_ref()
+            .is_some_and(|o| column_dropped(from, to, o));
+        if old.owned_by != new.owned_by || owner_lost {
+            changes.push(Change::SetSequenceOwner {
+                name: name.clone(),
+                owned_by: new.owned_by.clone(),
+            });
+        }
+        comment(
+            CommentTarget::Sequence(name.clone()),
+            &old.comment,
+            &new.comment,
+            changes,
+        );
+    }
+    for (name, old) in &from.sequences {
+        if to.sequences.contains_key(name) {
+            continue;
+        }
+        // Postgres drops an owned sequence together with its owning column.
+        let dropped_with_owner = old
+            .owned_by
+            .as_ref()
+            .is_some_and(|o| column_dropped(from, to, o));
+        if !dropped_with_owner {
+            changes.push(Change::DropSequence { name: name.clone() });
+        }
+    }
+}

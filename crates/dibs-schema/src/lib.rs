@@ -1,0 +1,18 @@
+//! The schema model dibs shares between Rust declarations and live databases, the diff
+//! between two models, and the ordered DDL that carries it out. Pure: no database here.
+
+mod change;
+mod diff;
+mod model;
+mod order;
+mod plan;
+mod quote;
+mod render;
+
+pub use change::{Change, CommentTarget, Constraint, EnumUse, Hazards, LockLevel, Safety};
+pub use diff::diff;
+pub use model::*;
+pub use order::{CycleError, order};
+pub use plan::{Plan, PlannedChange, plan};
+pub use quote::{Ident, Literal, MAX_IDENTIFIER_BYTES, QualifiedName, ident_list};
+pub use render::{column_definition, constraint_definition, statements, truncate_identifier};

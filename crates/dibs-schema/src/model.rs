@@ -1,0 +1,304 @@
+//! The schema model: one description of a database schema, built either from Rust
+//! declarations or by reading a live database, so that both sides diff with one algorithm.
+//!
+//! Text fields that hold SQL (types, defaults, checks, index keys) hold the server's own
+//! rendering (`format_type`, `pg_get_expr`, `pg_get_constraintdef`) once normalized; see
+//! the introspection and normalization modules.
+
+use std::collections::BTreeMap;
+
+use crate::quote::QualifiedName;
+
+/// Everything dibs manages in one database (within the configured schemas).
+#[derive(Debug, Clone, Default, PartialEq, facet::Facet)]
+pub struct Schema {
+    /// The namespaces under management, e.g. `public`.
+    pub schemas: Vec<String>,
+    pub extensions: BTreeMap<String, Extension>,
+    pub enums: BTreeMap<QualifiedName, EnumType>,
+    pub domains: BTreeMap<QualifiedName, Domain>,
+    pub composites: BTreeMap<QualifiedName, CompositeType>,
+    pub ranges: BTreeMap<QualifiedName, RangeType>,
+    pub sequences: BTreeMap<QualifiedName, Sequence>,
+    pub tables: BTreeMap<QualifiedName, Table>,
+    /// Objects found in the database that dibs does not manage (views, functions, …).
+    /// They are reported, never dropped.
+    pub unmanaged: Vec<UnmanagedObject>,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct Extension {
+    pub name: String,
+    pub schema: String,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct EnumType {
+    pub name: QualifiedName,
+    /// Labels in their sort order.
+    pub values: Vec<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct Domain {
+    pub name: QualifiedName,
+    pub base_type: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    pub collation: Option<String>,
+    /// Named CHECK constraints, each as `CHECK (...)`.
+    pub checks: Vec<NamedDefinition>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct CompositeType {
+    pub name: QualifiedName,
+    pub attributes: Vec<CompositeAttribute>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct CompositeAttribute {
+    pub name: String,
+    pub ty: String,
+    pub collation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct RangeType {
+    pub name: QualifiedName,
+    pub subtype: String,
+    /// Operator class, when not the subtype's default.
+    pub subtype_opclass: Option<String>,
+    pub collation: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// Options shared by standalone sequences and identity columns.
+#[derive(Debug, Clone, PartialEq, Eq, facet::Facet)]
+pub struct SequenceOptions {
+    pub data_type: String,
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub start: i64,
+    pub cache: i64,
+    pub cycle: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct Sequence {
+    pub name: QualifiedName,
+    pub options: SequenceOptions,
+    /// `OWNED BY table.column` (serial columns own their sequence).
+    pub owned_by: Option<ColumnRef>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, facet::Facet)]
+pub struct ColumnRef {
+    pub table: QualifiedName,
+    pub column: String,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct Table {
+    pub name: QualifiedName,
+    /// Name this table had before, from `renamed_from`: the diff renames instead of
+    /// dropping and creating. Never read from a database.
+    pub renamed_from: Option<String>,
+    pub columns: Vec<Column>,
+    pub primary_key: Option<KeyConstraint>,
+    pub uniques: Vec<KeyConstraint>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub checks: Vec<NamedDefinition>,
+    /// EXCLUDE constraints, each as the server prints it.
+    pub exclusions: Vec<NamedDefinition>,
+    pub indexes: Vec<Index>,
+    pub comment: Option<String>,
+    pub unlogged: bool,
+    pub replica_identity: ReplicaIdentity,
+    /// The index named by `REPLICA IDENTITY USING INDEX`.
+    pub replica_identity_index: Option<String>,
+    pub row_level_security: bool,
+    pub force_row_level_security: bool,
+    /// `PARTITION BY ...` of a partitioned table, as the server prints it.
+    pub partition_by: Option<String>,
+    /// For a partition: its parent and bound (`FOR VALUES ...` or `DEFAULT`).
+    pub partition_of: Option<PartitionOf>,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct PartitionOf {
+    pub parent: QualifiedName,
+    pub bound: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, facet::Facet)]
+#[repr(u8)]
+pub enum ReplicaIdentity {
+    Default,
+    Full,
+    Nothing,
+    /// `USING INDEX`, naming [`Table::replica_identity_index`].
+    Index,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct Column {
+    pub name: String,
+    /// Previous name, from `renamed_from`. Never read from a database.
+    pub renamed_from: Option<String>,
+    /// The type as `format_type` prints it, e.g. `character varying(64)`, `public.mood[]`.
+    pub ty: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    pub identity: Option<Identity>,
+    /// `GENERATED ALWAYS AS (expr) STORED`: the expression.
+    pub generated: Option<String>,
+    /// A collation other than the type's default.
+    pub collation: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct Identity {
+    /// `ALWAYS` rather than `BY DEFAULT`.
+    pub always: bool,
+    pub options: SequenceOptions,
+}
+
+/// A PRIMARY KEY or UNIQUE constraint.
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct KeyConstraint {
+    pub name: String,
+    pub columns: Vec<String>,
+    /// The full definition as the server prints it (`UNIQUE NULLS NOT DISTINCT (a) INCLUDE (b)`).
+    /// Code-side constraints start with `None` and get it from normalization.
+    pub definition: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct ForeignKey {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub references: QualifiedName,
+    pub referenced_columns: Vec<String>,
+    pub on_delete: ReferentialAction,
+    pub on_update: ReferentialAction,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    /// `MATCH FULL` rather than the default `MATCH SIMPLE`.
+    pub match_full: bool,
+    /// False for a constraint added `NOT VALID` and never validated.
+    pub validated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, facet::Facet)]
+#[repr(u8)]
+pub enum ReferentialAction {
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+/// A constraint known by its name and full definition text (CHECK, EXCLUDE).
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct NamedDefinition {
+    pub name: String,
+    /// e.g. `CHECK ((price > (0)::numeric))`, or `CHECK (price > 0)` before normalization.
+    pub definition: String,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct Index {
+    pub name: String,
+    pub unique: bool,
+    /// Access method: btree, gin, gist, hash, brin, spgist.
+    pub method: String,
+    pub keys: Vec<IndexKey>,
+    /// `INCLUDE (...)` columns.
+    pub include: Vec<String>,
+    /// `WHERE` predicate of a partial index.
+    pub predicate: Option<String>,
+    pub nulls_not_distinct: bool,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct IndexKey {
+    /// A column name (bare) or an expression (in parentheses), as `pg_get_indexdef` prints
+    /// the key, including any collation, operator class and ordering it adds.
+    pub definition: String,
+}
+
+/// An object the database has that dibs does not manage.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, facet::Facet)]
+pub struct UnmanagedObject {
+    /// What it is: view, function, trigger, policy, …
+    pub kind: String,
+    /// Its name as Postgres identifies it (`pg_describe_object`).
+    pub description: String,
+}
+
+impl Table {
+    /// An empty ordinary table named `name`.
+    pub fn new(name: QualifiedName) -> Table {
+        Table {
+            name,
+            renamed_from: None,
+            columns: Vec::new(),
+            primary_key: None,
+            uniques: Vec::new(),
+            foreign_keys: Vec::new(),
+            checks: Vec::new(),
+            exclusions: Vec::new(),
+            indexes: Vec::new(),
+            comment: None,
+            unlogged: false,
+            replica_identity: ReplicaIdentity::Default,
+            replica_identity_index: None,
+            row_level_security: false,
+            force_row_level_security: false,
+            partition_by: None,
+            partition_of: None,
+        }
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+impl Column {
+    /// A nullable column without default.
+    pub fn new(name: impl Into<String>, ty: impl Into<String>) -> Column {
+        Column {
+            name: name.into(),
+            renamed_from: None,
+            ty: ty.into(),
+            not_null: false,
+            default: None,
+            identity: None,
+            generated: None,
+            collation: None,
+            comment: None,
+        }
+    }
+}
+
+impl ReferentialAction {
+    pub fn sql(self) -> &'static str {
+        match self {
+            ReferentialAction::NoAction => "NO ACTION",
+            ReferentialAction::Restrict => "RESTRICT",
+            ReferentialAction::Cascade => "CASCADE",
+            ReferentialAction::SetNull => "SET NULL",
+            ReferentialAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}

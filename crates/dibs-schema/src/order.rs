@@ -1,0 +1,616 @@
+//! Ordering changes by their real dependencies: a topological sort over what each change
+//! creates, needs, drops and stops using. Ties break by a rank per kind of change, then by
+//! the diff's own order, so plans are deterministic.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+use crate::change::{Change, CommentTarget, Constraint};
+use crate::diff::successor;
+use crate::model::{Column, ReplicaIdentity, Schema, Table};
+use crate::quote::QualifiedName;
+
+/// Something a change can create, need, drop or stop using.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Schema(String),
+    Extension(String),
+    Type(QualifiedName),
+    Sequence(QualifiedName),
+    Table(QualifiedName),
+    /// The column set of a table: column drops, adds and type changes touch it.
+    Columns(QualifiedName),
+    /// Columns of a table have been dropped: partitions attach after that.
+    ColumnsPruned(QualifiedName),
+    /// Keys a foreign key may reference (primary key, unique constraints and indexes).
+    Keys(QualifiedName),
+    Constraint(QualifiedName, String),
+    Index(QualifiedName),
+    Partition(QualifiedName),
+    /// A column's default or identity has been removed, so its type or identity may change.
+    ColumnCleared(QualifiedName, String),
+    /// A column has been made NOT NULL, so it may become an identity.
+    ColumnNotNull(QualifiedName, String),
+}
+
+#[derive(Debug, Default)]
+struct Deps {
+    creates: Vec<Key>,
+    requires: Vec<Key>,
+    drops: Vec<Key>,
+    releases: Vec<Key>,
+}
+
+/// What the ordering knows about both sides, to look up objects that drops no longer carry.
+struct Context<'a> {
+    from: &'a Schema,
+    to: &'a Schema,
+    /// `to.to_string()` of every user-defined type on either side.
+    types: HashMap<String, QualifiedName>,
+    sequences: HashMap<String, QualifiedName>,
+}
+
+/// Two or more changes need each other; the plan cannot be ordered.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("these changes depend on each other in a cycle and cannot be ordered:\n{}", .statements.join("\n"))]
+pub struct CycleError {
+    pub statements: Vec<String>,
+}
+
+/// Orders `changes` (from the diff of `from` to `to`) so that each runs after what it needs.
+pub fn order(from: &Schema, to: &Schema, changes: Vec<Change>) -> Result<Vec<Change>, CycleError> {
+    let context = Context::new(from, to);
+    let deps: Vec<Deps> = changes.iter().map(|c| context.deps(c)).collect();
+    let mut creators: HashMap<&Key, Vec<usize>> = HashMap::new();
+    let mut droppers: HashMap<&Key, Vec<usize>> = HashMap::new();
+    for (i, d) in deps.iter().enumerate() {
+        for key in &d.creates {
+            creators.entry(key).or_default().push(i);
+        }
+        for key in &d.drops {
+            droppers.entry(key).or_default().push(i);
+        }
+    }
+    let n = changes.len();
+    let mut successors: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut indegree = vec![0usize; n];
+    let mut edge = |a: usize, b: usize| {
+        if a != b {
+            successors[a].push(b);
+            indegree[b] += 1;
+        }
+    };
+    for (b, d) in deps.iter().enumerate() {
+        for key in &d.requires {
+            for &a in creators.get(key).into_iter().flatten() {
+                edge(a, b);
+            }
+        }
+        for key in &d.releases {
+            for &a in droppers.get(key).into_iter().flatten() {
+                edge(b, a);
+            }
+        }
+        for key in &d.creates {
+            for &a in droppers.get(key).into_iter().flatten() {
+                edge(a, b);
+            }
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<(u8, usize)>> = (0..n)
+        .filter(|&i| indegree[i] == 0)
+        .map(|i| Reverse((rank(&changes[i]), i)))
+        .collect();
+    let mut sorted = Vec::with_capacity(n);
+    while let Some(Reverse((_, i))) = ready.pop() {
+        sorted.push(i);
+        for &next in &successors[i] {
+            indegree[next] -= 1;
+            if indegree[next] == 0 {
+                ready.push(Reverse((rank(&changes[next]), next)));
+            }
+        }
+    }
+    if sorted.len() < n {
+        let statements = (0..n)
+            .filter(|i| indegree[*i] > 0)
+            .flat_map(|i| crate::render::statements(&changes[i]))
+            .collect();
+        return Err(CycleError { statements });
+    }
+    let mut slots: Vec<Option<Change>> = changes.into_iter().map(Some).collect();
+    Ok(sorted.into_iter().filter_map(|i| slots[i].take()).collect())
+}
+
+/// Tie-break between changes that are free to run: creations of what others build on
+/// first, drops of what others used last.
+fn rank(change: &Change) -> u8 {
+    match change {
+        Change::CreateSchema { .. } => 0,
+        Change::CreateExtension(_) => 1,
+        Change::DropConstraint {
+            was: Constraint::ForeignKey(_),
+            ..
+        } => 10,
+        Change::DropConstraint { .. } => 11,
+        Change::DropIndex { .. } => 12,
+        Change::DetachPartition { .. } => 13,
+        Change::RenameTable { .. } => 15,
+        Change::RenameColumn { .. } => 16,
+        Change::SetDefault { default: None, .. }
+        | Change::DropIdentity { .. }
+        | Change::DropExpression { .. } => 18,
+        Change::DropTable { .. } => 20,
+        Change::DropColumn { .. } => 21,
+        Change::DropSequence { .. } => 25,
+        Change::DropEnum { .. }
+        | Change::DropDomain { .. }
+        | Change::DropComposite { .. }
+        | Change::DropRange { .. } => 27,
+        Change::CreateEnum(_)
+        | Change::CreateDomain(_)
+        | Change::CreateComposite(_)
+        | Change::CreateRange(_) => 30,
+        Change::AddEnumValue { .. } => 31,
+        Change::RecreateEnum { .. } => 32,
+        Change::SetDomainDefault { .. }
+        | Change::SetDomainNotNull { .. }
+        | Change::AddDomainCheck { .. }
+        | Change::DropDomainCheck { .. }
+        | Change::AddCompositeAttribute { .. }
+        | Change::DropCompositeAttribute { .. }
+        | Change::AlterCompositeAttribute { .. } => 33,
+        Change::CreateSequence(_) => 35,
+        Change::AlterSequence { .. } => 36,
+        Change::CreateTable(_) => 40,
+        Change::AddColumn { .. } => 41,
+        Change::AlterColumnType { .. } => 42,
+        Change::SetNotNull { .. } => 43,
+        Change::SetDefault { .. } => 44,
+        Change::AddIdentity { .. } | Change::AlterIdentity { .. } => 45,
+        Change::SetSequenceOwner { .. } => 50,
+        Change::AddConstraint { constraint, .. } => match constraint {
+            Constraint::PrimaryKey(_) => 55,
+            Constraint::Unique(_) => 56,
+            Constraint::Check(_) | Constraint::Exclusion(_) => 57,
+            Constraint::ForeignKey(_) => 60,
+        },
+        Change::CreateIndex { .. } => 58,
+        Change::AttachPartition { .. } => 59,
+        Change::SetLogged { .. } => 65,
+        Change::SetReplicaIdentity { .. } => 66,
+        Change::SetRowLevelSecurity { .. } | Change::SetForceRowLevelSecurity { .. } => 67,
+        Change::SetComment { .. } => 70,
+        Change::DropExtension { .. } => 90,
+    }
+}
+
+/// The sequence names in `nextval('...'::regclass)` calls of an expression.
+fn nextval_targets(expression: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = expression;
+    while let Some(start) = rest.find("nextval('") {
+        let after = &rest[start + "nextval('".len()..];
+        let Some(end) = after.find("'::regclass") else {
+            break;
+        };
+        out.push(after[..end].replace("''", "'"));
+        rest = &after[end..];
+    }
+    out
+}
+
+impl<'a> Context<'a> {
+    fn new(from: &'a Schema, to: &'a Schema) -> Context<'a> {
+        let mut types = HashMap::new();
+        let mut sequences = HashMap::new();
+        for schema in [from, to] {
+            let names = schema
+                .enums
+                .keys()
+                .chain(schema.domains.keys())
+                .chain(schema.composites.keys())
+                .chain(schema.ranges.keys());
+            for name in names {
+                types.insert(name.to_string(), name.clone());
+            }
+            for name in schema.sequences.keys() {
+                sequences.insert(name.to_string(), name.clone());
+                // `nextval` prints names unqualified when the schema is on search_path.
+                sequences.insert(crate::quote::Ident(&name.name).to_string(), name.clone());
+            }
+        }
+        Context {
+            from,
+            to,
+            types,
+            sequences,
+        }
+    }
+
+    /// The user-defined type a column type text names, if any (`public.mood[]` → mood).
+    fn type_key(&self, ty: &str) -> Option<Key> {
+        let base = ty.trim_end_matches("[]");
+        let base = base.split('(').next().unwrap_or(base).trim();
+        self.types.get(base).cloned().map(Key::Type)
+    }
+
+    fn sequence_keys(&self, expression: Option<&String>) -> Vec<Key> {
+        expression
+            .map(|e| nextval_targets(e))
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|name| self.sequences.get(name).cloned().map(Key::Sequence))
+            .collect()
+    }
+
+    fn column_uses(&self, column: &Column) -> Vec<Key> {
+        let mut keys: Vec<Key> = self.type_key(&column.ty).into_iter().collect();
+        keys.extend(self.sequence_keys(column.default.as_ref()));
+        keys
+    }
+
+    /// The old version of a table now called `name` (after any rename).
+    fn old_table(&self, name: &QualifiedName) -> Option<&'a Table> {
+        if let Some(new) = self.to.tables.get(name)
+            && let Some(previous) = &new.renamed_from
+            && !self.from.tables.contains_key(name)
+        {
+            return self.from.tables.get(&name.sibling(previous.clone()));
+        }
+        self.from.tables.get(name)
+    }
+
+    /// What an old table is called once renames are applied.
+    fn current_name(&self, old: &QualifiedName) -> QualifiedName {
+        successor(self.to, old)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| old.clone())
+    }
+
+    fn old_column(&self, table: &QualifiedName, column: &str) -> Option<&'a Column> {
+        self.old_table(table)?.column(column)
+    }
+
+    fn deps(&self, change: &Change) -> Deps {
+        let mut d = Deps::default();
+        match change {
+            Change::CreateSchema { name } => d.creates.push(Key::Schema(name.clone())),
+            Change::CreateExtension(ext) => {
+                d.creates.push(Key::Extension(ext.name.clone()));
+                d.requires.push(Key::Schema(ext.schema.clone()));
+            }
+            Change::DropExtension { name } => d.drops.push(Key::Extension(name.clone())),
+            Change::CreateEnum(e) => {
+                d.creates.push(Key::Type(e.name.clone()));
+                d.requires.push(Key::Schema(e.name.schema.clone()));
+            }
+            Change::AddEnumValue { name, .. } => {
+                d.creates.push(Key::Type(name.clone()));
+            }
+            Change::RecreateEnum { new, uses, .. } => {
+                d.creates.push(Key::Type(new.name.clone()));
+                d.drops.push(Key::Type(new.name.clone()));
+                for used in uses {
+                    d.requires.push(Key::Table(used.column.table.clone()));
+                    d.requires.push(Key::ColumnCleared(
+                        used.column.table.clone(),
+                        used.column.column.clone(),
+                    ));
+                }
+            }
+            Change::DropEnum { name } | Change::DropRange { name } => {
+                d.drops.push(Key::Type(name.clone()))
+            }
+            Change::CreateDomain(domain) => {
+                d.creates.push(Key::Type(domain.name.clone()));
+                d.requires.extend(self.type_key(&domain.base_type));
+            }
+            Change::DropDomain { name } => {
+                d.drops.push(Key::Type(name.clone()));
+                if let Some(old) = self.from.domains.get(name) {
+                    d.releases.extend(self.type_key(&old.base_type));
+                }
+            }
+            Change::SetDomainDefault { name, .. }
+            | Change::SetDomainNotNull { name, .. }
+            | Change::AddDomainCheck { name, .. }
+            | Change::DropDomainCheck { name, .. } => d.requires.push(Key::Type(name.clone())),
+            Change::CreateComposite(ty) => {
+                d.creates.push(Key::Type(ty.name.clone()));
+                for attribute in &ty.attributes {
+                    d.requires.extend(self.type_key(&attribute.ty));
+                }
+            }
+            Change::DropComposite { name } => {
+                d.drops.push(Key::Type(name.clone()));
+                for attribute in self
+                    .from
+                    .composites
+                    .get(name)
+                    .iter()
+                    .flat_map(|t| &t.attributes)
+                {
+                    d.releases.extend(self.type_key(&attribute.ty));
+                }
+            }
+            Change::AddCompositeAttribute { name, attribute }
+            | Change::AlterCompositeAttribute { name, attribute } => {
+                d.requires.push(Key::Type(name.clone()));
+                d.requires.extend(self.type_key(&attribute.ty));
+            }
+            Change::DropCompositeAttribute { name, .. } => d.requires.push(Key::Type(name.clone())),
+            Change::CreateRange(range) => {
+                d.creates.push(Key::Type(range.name.clone()));
+                d.requires.extend(self.type_key(&range.subtype));
+            }
+            Change::CreateSequence(seq) => {
+                d.creates.push(Key::Sequence(seq.name.clone()));
+                d.requires.push(Key::Schema(seq.name.schema.clone()));
+            }
+            Change::DropSequence { name } => d.drops.push(Key::Sequence(name.clone())),
+            Change::AlterSequence { name, .. } => d.requires.push(Key::Sequence(name.clone())),
+            Change::SetSequenceOwner { name, owned_by } => {
+                d.requires.push(Key::Sequence(name.clone()));
+                if let Some(owner) = owned_by {
+                    d.requires.push(Key::Table(owner.table.clone()));
+                    d.requires.push(Key::Columns(owner.table.clone()));
+                }
+                if let Some(old_owner) = self
+                    .from
+                    .sequences
+                    .get(name)
+                    .and_then(|s| s.owned_by.as_ref())
+                {
+                    d.releases
+                        .push(Key::Columns(self.current_name(&old_owner.table)));
+                    d.releases.push(Key::Table(old_owner.table.clone()));
+                }
+            }
+            Change::CreateTable(table) => self.create_table_deps(table, &mut d),
+            Change::DropTable { name } => self.drop_table_deps(name, &mut d),
+            Change::RenameTable { from, to } => {
+                d.creates.push(Key::Table(from.sibling(to.clone())));
+                d.requires.push(Key::Table(from.clone()));
+            }
+            Change::AddColumn { table, column } => {
+                d.creates.push(Key::Columns(table.clone()));
+                d.requires.push(Key::Table(table.clone()));
+                d.requires.extend(self.column_uses(column));
+            }
+            Change::DropColumn { table, column } => {
+                d.drops.push(Key::Columns(table.clone()));
+                d.creates.push(Key::ColumnsPruned(table.clone()));
+                d.requires.push(Key::Table(table.clone()));
+                if let Some(old) = self.old_column(table, column) {
+                    d.releases.extend(self.column_uses(old));
+                }
+            }
+            Change::RenameColumn { table, .. } => {
+                d.creates.push(Key::Columns(table.clone()));
+                d.requires.push(Key::Table(table.clone()));
+            }
+            Change::AlterColumnType {
+                table, column, ty, ..
+            } => {
+                d.creates.push(Key::Columns(table.clone()));
+                d.requires.push(Key::Table(table.clone()));
+                d.requires
+                    .push(Key::ColumnCleared(table.clone(), column.clone()));
+                d.requires.extend(self.type_key(ty));
+                if let Some(old) = self.old_column(table, column) {
+                    d.releases.extend(self.type_key(&old.ty));
+                }
+            }
+            Change::SetNotNull {
+                table,
+                column,
+                not_null,
+            } => {
+                d.requires.push(Key::Table(table.clone()));
+                if *not_null {
+                    d.creates
+                        .push(Key::ColumnNotNull(table.clone(), column.clone()));
+                }
+            }
+            Change::SetDefault {
+                table,
+                column,
+                default,
+            } => {
+                d.requires.push(Key::Table(table.clone()));
+                match default {
+                    None => d
+                        .creates
+                        .push(Key::ColumnCleared(table.clone(), column.clone())),
+                    Some(_) => {
+                        d.requires.push(Key::Columns(table.clone()));
+                        d.requires
+                            .push(Key::ColumnCleared(table.clone(), column.clone()));
+                        d.requires.extend(self.sequence_keys(default.as_ref()));
+                    }
+                }
+                if let Some(old) = self.old_column(table, column) {
+                    d.releases.extend(self.sequence_keys(old.default.as_ref()));
+                }
+            }
+            Change::DropIdentity { table, column } | Change::DropExpression { table, column } => {
+                d.requires.push(Key::Table(table.clone()));
+                d.creates
+                    .push(Key::ColumnCleared(table.clone(), column.clone()));
+            }
+            Change::AddIdentity { table, column, .. }
+            | Change::AlterIdentity { table, column, .. } => {
+                d.requires.push(Key::Table(table.clone()));
+                d.requires.push(Key::Columns(table.clone()));
+                d.requires
+                    .push(Key::ColumnCleared(table.clone(), column.clone()));
+                d.requires
+                    .push(Key::ColumnNotNull(table.clone(), column.clone()));
+            }
+            Change::AddConstraint { table, constraint } => {
+                self.add_constraint_deps(table, constraint, &mut d)
+            }
+            Change::DropConstraint { table, name, was } => {
+                d.requires.push(Key::Table(table.clone()));
+                d.drops.push(Key::Constraint(table.clone(), name.clone()));
+                d.releases.push(Key::Columns(table.clone()));
+                match was {
+                    Constraint::PrimaryKey(_) | Constraint::Unique(_) => {
+                        d.drops.push(Key::Keys(table.clone()))
+                    }
+                    Constraint::ForeignKey(fk) => {
+                        let target = self.current_name(&fk.references);
+                        d.releases.push(Key::Keys(target.clone()));
+                        d.releases.push(Key::Columns(target.clone()));
+                        d.releases.push(Key::Table(target));
+                        d.releases.push(Key::Table(fk.references.clone()));
+                    }
+                    Constraint::Check(_) | Constraint::Exclusion(_) => {}
+                }
+            }
+            Change::CreateIndex { table, index } => {
+                d.requires.push(Key::Table(table.clone()));
+                d.requires.push(Key::Columns(table.clone()));
+                d.creates
+                    .push(Key::Index(table.sibling(index.name.clone())));
+                if index.unique {
+                    d.creates.push(Key::Keys(table.clone()));
+                }
+            }
+            Change::DropIndex { table, name } => {
+                d.requires.push(Key::Table(table.clone()));
+                d.drops.push(Key::Index(name.clone()));
+                d.drops.push(Key::Keys(table.clone()));
+                d.releases.push(Key::Columns(table.clone()));
+            }
+            Change::SetComment { target, .. } => d.requires.extend(comment_target(target)),
+            Change::SetLogged { table, .. }
+            | Change::SetRowLevelSecurity { table, .. }
+            | Change::SetForceRowLevelSecurity { table, .. } => {
+                d.requires.push(Key::Table(table.clone()));
+                d.requires.push(Key::Keys(table.clone()));
+            }
+            Change::SetReplicaIdentity {
+                table,
+                identity,
+                index,
+            } => {
+                d.requires.push(Key::Table(table.clone()));
+                if let (ReplicaIdentity::Index, Some(index)) = (identity, index) {
+                    d.requires.push(Key::Index(table.sibling(index.clone())));
+                    d.requires.push(Key::Keys(table.clone()));
+                }
+            }
+            Change::DetachPartition { parent, partition } => {
+                // After the parent's column changes, which a detached partition would miss.
+                d.requires.push(Key::Columns(parent.clone()));
+                d.requires.push(Key::ColumnsPruned(parent.clone()));
+                d.requires.push(Key::Table(parent.clone()));
+                d.requires.push(Key::Table(partition.clone()));
+                d.drops.push(Key::Partition(partition.clone()));
+            }
+            Change::AttachPartition {
+                parent, partition, ..
+            } => {
+                d.requires.push(Key::Columns(parent.clone()));
+                d.requires.push(Key::ColumnsPruned(parent.clone()));
+                d.requires.push(Key::Table(parent.clone()));
+                d.requires.push(Key::Table(partition.clone()));
+                d.creates.push(Key::Partition(partition.clone()));
+            }
+        }
+        d
+    }
+
+    fn create_table_deps(&self, table: &Table, d: &mut Deps) {
+        let name = &table.name;
+        d.creates.push(Key::Table(name.clone()));
+        d.creates.push(Key::Columns(name.clone()));
+        d.creates.push(Key::Partition(name.clone()));
+        if table.primary_key.is_some() || !table.uniques.is_empty() {
+            d.creates.push(Key::Keys(name.clone()));
+        }
+        d.requires.push(Key::Schema(name.schema.clone()));
+        for column in &table.columns {
+            d.requires.extend(self.column_uses(column));
+        }
+        if let Some(partition) = &table.partition_of {
+            d.requires.push(Key::Table(partition.parent.clone()));
+            d.requires.push(Key::Columns(partition.parent.clone()));
+            d.requires.push(Key::Keys(partition.parent.clone()));
+        }
+    }
+
+    fn drop_table_deps(&self, name: &QualifiedName, d: &mut Deps) {
+        d.drops.push(Key::Table(name.clone()));
+        d.drops.push(Key::Columns(name.clone()));
+        d.drops.push(Key::Keys(name.clone()));
+        d.drops.push(Key::Partition(name.clone()));
+        let Some(old) = self.from.tables.get(name) else {
+            return;
+        };
+        for index in &old.indexes {
+            d.drops.push(Key::Index(name.sibling(index.name.clone())));
+        }
+        for column in &old.columns {
+            d.releases.extend(self.column_uses(column));
+        }
+        if let Some(partition) = &old.partition_of {
+            d.releases.push(Key::Table(partition.parent.clone()));
+        }
+    }
+
+    fn add_constraint_deps(&self, table: &QualifiedName, constraint: &Constraint, d: &mut Deps) {
+        d.requires.push(Key::Table(table.clone()));
+        d.requires.push(Key::Columns(table.clone()));
+        match constraint {
+            Constraint::PrimaryKey(k) | Constraint::Unique(k) => {
+                d.creates.push(Key::Keys(table.clone()));
+                d.creates
+                    .push(Key::Constraint(table.clone(), k.name.clone()));
+            }
+            Constraint::ForeignKey(fk) => {
+                d.creates
+                    .push(Key::Constraint(table.clone(), fk.name.clone()));
+                d.requires.push(Key::Table(fk.references.clone()));
+                d.requires.push(Key::Columns(fk.references.clone()));
+                d.requires.push(Key::Keys(fk.references.clone()));
+            }
+            Constraint::Check(c) | Constraint::Exclusion(c) => {
+                d.creates
+                    .push(Key::Constraint(table.clone(), c.name.clone()));
+            }
+        }
+    }
+}
+
+fn comment_target(target: &CommentTarget) -> Vec<Key> {
+    match target {
+        CommentTarget::Table(name) => vec![Key::Table(name.clone())],
+        CommentTarget::Column(column) => vec![
+            Key::Table(column.table.clone()),
+            Key::Columns(column.table.clone()),
+        ],
+        CommentTarget::Index(name) => vec![Key::Index(name.clone())],
+        CommentTarget::Type(name) | CommentTarget::Domain(name) => vec![Key::Type(name.clone())],
+        CommentTarget::Sequence(name) => vec![Key::Sequence(name.clone())],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nextval_targets;
+
+    #[test]
+    fn finds_sequences_in_defaults() {
+        assert_eq!(
+            nextval_targets("nextval('public.users_id_seq'::regclass)"),
+            vec!["public.users_id_seq"]
+        );
+        assert_eq!(
+            nextval_targets("nextval('public.\"it''s\"'::regclass) + 1"),
+            vec!["public.\"it's\""]
+        );
+    }
+}

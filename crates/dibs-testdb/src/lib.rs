@@ -1,0 +1,12 @@
+//! Local PostgreSQL clusters from the system's binaries: throwaway ones for tests, and the
+//! building blocks the CLI's development database uses.
+
+mod cluster;
+mod error;
+mod test_server;
+mod url;
+
+pub use cluster::{Binaries, Cluster, SUPERUSER_PASSWORD, free_port};
+pub use error::ClusterError;
+pub use test_server::{TestDatabase, TestServer};
+pub use url::with_database;
