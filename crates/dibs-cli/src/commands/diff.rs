@@ -1,0 +1,43 @@
+//! `dibs diff --from URL --to URL`: database-to-database schema diff.
+
+use dibs_postgres::{IntrospectOptions, connect, introspect};
+use dibs_schema::{Schema, UnmanagedObject, plan};
+
+use crate::args::DiffArgs;
+use crate::commands::CommandResult;
+use crate::exit;
+use crate::output;
+
+async fn read(url: &str, options: &IntrospectOptions) -> Result<Schema, dibs_postgres::DbError> {
+    let mut client = connect(url).await?;
+    introspect(&mut client, options).await
+}
+
+pub async fn run(args: DiffArgs) -> CommandResult {
+    let options = IntrospectOptions {
+        schemas: args.schemas.clone(),
+    };
+    let (from, to) = tokio::try_join!(read(&args.from, &options), read(&args.to, &options))?;
+    let plan = plan(&from, &to)?;
+    report_unhandled(&from.unmanaged, &to.unmanaged);
+    if args.json {
+        println!("{}", facet_json::to_string_pretty(&plan)?);
+    } else {
+        print!("{}", output::plan_sql(&plan, output::color_stdout()));
+    }
+    Ok(if plan.is_empty() {
+        exit::IN_SYNC
+    } else {
+        exit::DRIFT
+    })
+}
+
+/// Objects dibs does not manage that exist on only one side: listed, never diffed.
+fn report_unhandled(from: &[UnmanagedObject], to: &[UnmanagedObject]) {
+    for object in to.iter().filter(|o| !from.contains(o)) {
+        eprintln!("not handled: {} (only in --to)", object.description);
+    }
+    for object in from.iter().filter(|o| !to.contains(o)) {
+        eprintln!("not handled: {} (only in --from)", object.description);
+    }
+}

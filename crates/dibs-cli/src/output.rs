@@ -1,0 +1,59 @@
+//! Rendering plans and errors for people: colour only on terminals, NO_COLOR respected.
+
+use std::io::IsTerminal;
+
+use dibs_schema::{Plan, Safety};
+
+pub fn color_stdout() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+}
+
+fn color_stderr() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+const RED: &str = "\x1b[31m";
+const YELLOW: &str = "\x1b[33m";
+const RESET: &str = "\x1b[0m";
+
+/// The plan as a SQL script; lossy and destructive statements get a comment above them.
+pub fn plan_sql(plan: &Plan, color: bool) -> String {
+    let mut out = String::new();
+    for change in &plan.changes {
+        let (label, paint) = match change.hazards.safety {
+            Safety::Safe => (None, ""),
+            Safety::Lossy => (
+                Some("lossy: may fail or lose data on existing rows"),
+                YELLOW,
+            ),
+            Safety::Destructive => (Some("destructive: deletes data"), RED),
+        };
+        let (start, end) = if color && label.is_some() {
+            (paint, RESET)
+        } else {
+            ("", "")
+        };
+        if let Some(label) = label {
+            out.push_str(&format!("{start}-- {label}{end}\n"));
+        }
+        for statement in &change.sql {
+            out.push_str(&format!("{start}{statement};{end}\n"));
+        }
+    }
+    out
+}
+
+/// Prints an error and its causes once, on stderr.
+pub fn print_error(err: &dyn std::error::Error) {
+    let prefix = if color_stderr() {
+        format!("{RED}error{RESET}")
+    } else {
+        "error".to_string()
+    };
+    eprintln!("{prefix}: {err}");
+    let mut source = err.source();
+    while let Some(cause) = source {
+        eprintln!("  caused by: {cause}");
+        source = cause.source();
+    }
+}
