@@ -5,8 +5,10 @@ mod apply;
 mod connect;
 mod error;
 mod introspect;
+mod normalize;
 
 pub use apply::apply_statements;
 pub use connect::{SUPPORTED_VERSIONS, connect, redact_url};
 pub use error::{DbError, ServerError};
 pub use introspect::{IntrospectOptions, introspect};
+pub use normalize::normalize;

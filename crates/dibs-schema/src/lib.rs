@@ -3,6 +3,7 @@
 
 mod change;
 mod diff;
+mod equivalence;
 mod model;
 mod order;
 mod plan;
@@ -11,6 +12,7 @@ mod render;
 
 pub use change::{Change, CommentTarget, Constraint, EnumUse, Hazards, LockLevel, Safety};
 pub use diff::diff;
+pub use equivalence::same_expression;
 pub use model::*;
 pub use order::{CycleError, order};
 pub use plan::{Plan, PlannedChange, plan};

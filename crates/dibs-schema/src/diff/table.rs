@@ -1,6 +1,7 @@
 //! Diffing tables: renames, columns, constraints, indexes and table options.
 
 use crate::change::{Change, CommentTarget, Constraint};
+use crate::equivalence::same_expression;
 use crate::model::{Column, ColumnRef, KeyConstraint, Schema, Table};
 use crate::quote::QualifiedName;
 
@@ -207,8 +208,10 @@ fn same_constraint(old: &Constraint, new: &Constraint) -> bool {
         (Constraint::PrimaryKey(a), Constraint::PrimaryKey(b))
         | (Constraint::Unique(a), Constraint::Unique(b)) => key_matches(a, b),
         (Constraint::ForeignKey(a), Constraint::ForeignKey(b)) => a == b,
-        (Constraint::Check(a), Constraint::Check(b))
-        | (Constraint::Exclusion(a), Constraint::Exclusion(b)) => a == b,
+        (Constraint::Check(a), Constraint::Check(b)) => {
+            a.name == b.name && same_expression(Some(&a.definition), Some(&b.definition))
+        }
+        (Constraint::Exclusion(a), Constraint::Exclusion(b)) => a == b,
         _ => false,
     }
 }
@@ -326,7 +329,8 @@ fn alter_column(table: &QualifiedName, old: &Column, new: &Column, changes: &mut
         });
     }
     // A default may not cast to the new type: drop it first, set the new one after.
-    let default_changed = old.default != new.default || (type_changed && old.default.is_some());
+    let default_changed = !same_expression(old.default.as_deref(), new.default.as_deref())
+        || (type_changed && old.default.is_some());
     if default_changed && old.default.is_some() {
         changes.push(Change::SetDefault {
             table: table.clone(),

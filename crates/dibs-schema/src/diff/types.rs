@@ -4,6 +4,7 @@ use crate::change::{Change, CommentTarget, EnumUse};
 use crate::model::{ColumnRef, CompositeType, EnumType, Schema};
 
 use super::table::column_dropped;
+use crate::equivalence::same_expression;
 
 pub fn extensions(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     for (name, ext) in &to.extensions {
@@ -145,7 +146,7 @@ pub fn domains(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
             );
             continue;
         }
-        if old.default != new.default {
+        if !same_expression(old.default.as_deref(), new.default.as_deref()) {
             changes.push(Change::SetDomainDefault {
                 name: name.clone(),
                 default: new.default.clone(),

@@ -1,0 +1,57 @@
+//! Errors in table declarations, each naming the struct and field to fix.
+
+/// A declaration dibs cannot turn into a table. Raised when the schema is collected.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DeclarationError {
+    #[error("struct {rust_type} derives dibs::Table but has no #[facet(dibs::table = \"name\")]")]
+    MissingTableName { rust_type: String },
+    #[error("struct {rust_type} derives dibs::Table but is not a struct with named fields")]
+    NotAStruct { rust_type: String },
+    #[error(
+        "{rust_type}.{field}: the Rust type {field_type} has no Postgres mapping; \
+         add #[facet(dibs::sql_type = \"...\")] to the field or change its type"
+    )]
+    UnsupportedType {
+        rust_type: String,
+        field: String,
+        field_type: String,
+    },
+    #[error(
+        "{rust_type}.{field}: dibs::fk = \"{target}\" must name `table.column` or `schema.table.column`"
+    )]
+    BadForeignKey {
+        rust_type: String,
+        field: String,
+        target: String,
+    },
+    #[error(
+        "{rust_type}.{field}: unknown referential action \"{action}\"; use cascade, restrict, \
+         set null, set default or no action"
+    )]
+    BadAction {
+        rust_type: String,
+        field: String,
+        action: String,
+    },
+    #[error(
+        "{rust_type}.{field}: dibs::identity = \"{value}\"; use dibs::identity or dibs::identity = \"always\""
+    )]
+    BadIdentity {
+        rust_type: String,
+        field: String,
+        value: String,
+    },
+    #[error("table {table} is declared twice: by {first} and by {second}")]
+    DuplicateTable {
+        table: String,
+        first: String,
+        second: String,
+    },
+    #[error("enum type {name} is declared twice with different values (by {first} and {second})")]
+    ConflictingEnum {
+        name: String,
+        first: String,
+        second: String,
+    },
+}
