@@ -190,6 +190,11 @@ pub enum Change {
         table: QualifiedName,
         constraint: Constraint,
     },
+    RenameConstraint {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
     DropConstraint {
         table: QualifiedName,
         name: String,
@@ -201,6 +206,8 @@ pub enum Change {
         table: QualifiedName,
         index: Index,
     },
+    /// `name` is the index's current (old) name.
+    RenameIndex { name: QualifiedName, to: String },
     DropIndex {
         table: QualifiedName,
         name: QualifiedName,
@@ -327,7 +334,10 @@ impl Change {
                 Hazards::new(Safe, AccessExclusive, false)
             }
             Change::DropTable { .. } => Hazards::new(Destructive, AccessExclusive, false),
-            Change::RenameTable { .. } | Change::RenameColumn { .. } => {
+            Change::RenameTable { .. }
+            | Change::RenameColumn { .. }
+            | Change::RenameConstraint { .. }
+            | Change::RenameIndex { .. } => {
                 Hazards::new(Safe, AccessExclusive, false)
             }
             Change::AddColumn { column, .. } => {

@@ -137,6 +137,7 @@ fn rank(change: &Change) -> u8 {
         Change::DetachPartition { .. } => 13,
         Change::RenameTable { .. } => 15,
         Change::RenameColumn { .. } => 16,
+        Change::RenameConstraint { .. } | Change::RenameIndex { .. } => 17,
         Change::SetDefault { default: None, .. }
         | Change::DropIdentity { .. }
         | Change::DropExpression { .. } => 18,
@@ -468,6 +469,15 @@ impl<'a> Context<'a> {
                     }
                     Constraint::Check(_) | Constraint::Exclusion(_) => {}
                 }
+            }
+            Change::RenameConstraint { table, from, to } => {
+                d.requires.push(Key::Table(table.clone()));
+                d.drops.push(Key::Constraint(table.clone(), from.clone()));
+                d.creates.push(Key::Constraint(table.clone(), to.clone()));
+            }
+            Change::RenameIndex { name, to } => {
+                d.drops.push(Key::Index(name.clone()));
+                d.creates.push(Key::Index(name.sibling(to.clone())));
             }
             Change::CreateIndex { table, index } => {
                 d.requires.push(Key::Table(table.clone()));

@@ -216,6 +216,14 @@ pub fn statements(change: &Change) -> Vec<String> {
                 Ident(name)
             )]
         }
+        Change::RenameConstraint { table, from, to } => vec![format!(
+            "ALTER TABLE {table} RENAME CONSTRAINT {} TO {}",
+            Ident(from),
+            Ident(to)
+        )],
+        Change::RenameIndex { name, to } => {
+            vec![format!("ALTER INDEX {name} RENAME TO {}", Ident(to))]
+        }
         Change::CreateIndex { table, index } => vec![create_index(table, index)],
         Change::DropIndex { name, .. } => vec![format!("DROP INDEX {name}")],
         Change::SetComment { target, comment } => vec![comment_on(target, comment.as_deref())],

@@ -2,6 +2,7 @@
 //!
 //! Renames come only from `renamed_from` on the desired side, never from guessing.
 
+mod renames;
 mod table;
 
 pub use table::successor;

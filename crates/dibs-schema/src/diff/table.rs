@@ -2,6 +2,8 @@
 
 use crate::change::{Change, CommentTarget, Constraint};
 use crate::equivalence::same_expression;
+
+use super::renames::{Renames, rename_objects};
 use crate::model::{Column, ColumnRef, KeyConstraint, Schema, Table};
 use crate::quote::QualifiedName;
 
@@ -73,6 +75,7 @@ fn needs_recreate(old: &Column, new: &Column) -> bool {
 }
 
 pub fn tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    let renames = Renames::between(from, to);
     for new in to.tables.values() {
         match predecessor(from, to, new) {
             None => create_table(new, changes),
@@ -96,7 +99,8 @@ pub fn tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
                         to: new.name.name.clone(),
                     });
                 }
-                alter_table(old, new, changes);
+                let old = rename_objects(renames.apply(old, &new.name), new, changes);
+                alter_table(&old, new, changes);
             }
         }
     }
