@@ -154,6 +154,8 @@ pub enum Change {
     AlterColumnType {
         table: QualifiedName,
         column: String,
+        /// The type before, which decides how values are converted.
+        from_ty: String,
         ty: String,
         collation: Option<String>,
     },
@@ -207,7 +209,10 @@ pub enum Change {
         index: Index,
     },
     /// `name` is the index's current (old) name.
-    RenameIndex { name: QualifiedName, to: String },
+    RenameIndex {
+        name: QualifiedName,
+        to: String,
+    },
     DropIndex {
         table: QualifiedName,
         name: QualifiedName,
@@ -337,9 +342,7 @@ impl Change {
             Change::RenameTable { .. }
             | Change::RenameColumn { .. }
             | Change::RenameConstraint { .. }
-            | Change::RenameIndex { .. } => {
-                Hazards::new(Safe, AccessExclusive, false)
-            }
+            | Change::RenameIndex { .. } => Hazards::new(Safe, AccessExclusive, false),
             Change::AddColumn { column, .. } => {
                 let rewrites = column.generated.is_some() || column.identity.is_some();
                 Hazards::new(Safe, AccessExclusive, rewrites)

@@ -1,6 +1,7 @@
 //! The schema model dibs shares between Rust declarations and live databases, the diff
 //! between two models, and the ordered DDL that carries it out. Pure: no database here.
 
+mod casts;
 mod change;
 mod diff;
 mod equivalence;

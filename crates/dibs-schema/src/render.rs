@@ -144,6 +144,7 @@ pub fn statements(change: &Change) -> Vec<String> {
         Change::AlterColumnType {
             table,
             column,
+            from_ty,
             ty,
             collation,
         } => {
@@ -154,7 +155,12 @@ pub fn statements(change: &Change) -> Vec<String> {
             if let Some(collation) = collation {
                 write!(sql, " COLLATE {collation}").unwrap();
             }
-            write!(sql, " USING {}::{ty}", Ident(column)).unwrap();
+            write!(
+                sql,
+                " USING {}",
+                crate::casts::conversion(&Ident(column).to_string(), from_ty, ty)
+            )
+            .unwrap();
             vec![sql]
         }
         Change::SetNotNull {

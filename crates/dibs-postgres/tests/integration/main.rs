@@ -4,3 +4,4 @@ mod common;
 mod convergence;
 mod errors;
 mod introspection;
+mod random_schemas;

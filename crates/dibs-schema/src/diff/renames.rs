@@ -48,7 +48,10 @@ impl Renames {
     }
 
     fn table(&self, name: &QualifiedName) -> QualifiedName {
-        self.tables.get(name).cloned().unwrap_or_else(|| name.clone())
+        self.tables
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.clone())
     }
 
     fn column(&self, table: &QualifiedName, column: &str) -> String {
@@ -69,7 +72,11 @@ impl Renames {
         let key = |k: &KeyConstraint| {
             let columns = self.columns(new_name, &k.columns);
             KeyConstraint {
-                definition: if columns == k.columns { k.definition.clone() } else { None },
+                definition: if columns == k.columns {
+                    k.definition.clone()
+                } else {
+                    None
+                },
                 columns,
                 name: k.name.clone(),
             }
@@ -116,7 +123,11 @@ impl Renames {
         for (old, new) in renames {
             if Ident(old).to_string() == first {
                 let renamed = Ident(new).to_string();
-                return if rest.is_empty() { renamed } else { format!("{renamed} {rest}") };
+                return if rest.is_empty() {
+                    renamed
+                } else {
+                    format!("{renamed} {rest}")
+                };
             }
         }
         definition.to_string()
@@ -154,7 +165,9 @@ pub fn rename_objects(mut old: Table, new: &Table, changes: &mut Vec<Change>) ->
         }
         let twin = new.uniques.iter().find(|n| {
             n.columns == key.columns
-                && (n.definition.is_none() || key.definition.is_none() || n.definition == key.definition)
+                && (n.definition.is_none()
+                    || key.definition.is_none()
+                    || n.definition == key.definition)
         });
         if let Some(twin) = twin {
             rename(&mut key.name, &twin.name, changes, false);
@@ -165,7 +178,11 @@ pub fn rename_objects(mut old: Table, new: &Table, changes: &mut Vec<Change>) ->
             continue;
         }
         let twin = new.foreign_keys.iter().find(|n| {
-            n.name != fk.name && ForeignKey { name: fk.name.clone(), ..(*n).clone() } == *fk
+            n.name != fk.name
+                && ForeignKey {
+                    name: fk.name.clone(),
+                    ..(*n).clone()
+                } == *fk
         });
         if let Some(twin) = twin {
             rename(&mut fk.name, &twin.name, changes, false);

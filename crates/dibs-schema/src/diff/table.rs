@@ -346,6 +346,7 @@ fn alter_column(table: &QualifiedName, old: &Column, new: &Column, changes: &mut
         changes.push(Change::AlterColumnType {
             table: table.clone(),
             column: column.clone(),
+            from_ty: old.ty.clone(),
             ty: new.ty.clone(),
             collation: new.collation.clone(),
         });
