@@ -35,6 +35,7 @@ pub fn tables(
     schema: &mut Schema,
     tables: &[Row],
     columns: &[Row],
+    defaults: &HashMap<(u32, i16), String>,
     constraints: &[Row],
     indexes: &[Row],
 ) {
@@ -63,7 +64,8 @@ pub fn tables(
         let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {
             continue;
         };
-        table.columns.push(column(row));
+        let default = defaults.get(&(row.get(0), row.get(16))).cloned();
+        table.columns.push(column(row, default));
     }
     for row in constraints {
         let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {
@@ -82,7 +84,7 @@ pub fn tables(
     }
 }
 
-fn column(row: &Row) -> Column {
+fn column(row: &Row, default: Option<String>) -> Column {
     let identity_kind: String = row.get(6);
     let identity = match identity_kind.as_str() {
         "a" | "d" => Some(Identity {
@@ -104,7 +106,7 @@ fn column(row: &Row) -> Column {
         renamed_from: None,
         ty: row.get(2),
         not_null: row.get(3),
-        default: row.get(4),
+        default,
         identity,
         generated: row.get(5),
         collation: row.get(7),
@@ -115,20 +117,20 @@ fn column(row: &Row) -> Column {
 fn add_constraint(table: &mut Table, row: &Row) {
     let name: String = row.get(1);
     let kind: String = row.get(2);
-    let definition: String = row.get(3);
+    let definition: Option<String> = row.get(3);
     let columns: Vec<String> = row.get(4);
     match kind.as_str() {
         "p" => {
             table.primary_key = Some(KeyConstraint {
                 name,
                 columns,
-                definition: Some(definition),
+                definition,
             })
         }
         "u" => table.uniques.push(KeyConstraint {
             name,
             columns,
-            definition: Some(definition),
+            definition,
         }),
         "f" => table.foreign_keys.push(ForeignKey {
             name,
@@ -142,25 +144,35 @@ fn add_constraint(table: &mut Table, row: &Row) {
             match_full: row.get::<_, String>(12) == "f",
             validated: row.get(13),
         }),
-        "c" => table.checks.push(NamedDefinition { name, definition }),
-        _ => table.exclusions.push(NamedDefinition { name, definition }),
+        "c" => table.checks.push(NamedDefinition {
+            name,
+            definition: definition.unwrap_or_default(),
+        }),
+        _ => table.exclusions.push(NamedDefinition {
+            name,
+            definition: definition.unwrap_or_default(),
+        }),
     }
 }
 
 fn index(row: &Row) -> Index {
-    let definition: String = row.get(4);
+    let definition: Option<String> = row.get(4);
+    let keys: Vec<String> = match &definition {
+        Some(definition) => index_keys(definition),
+        None => row.get(5),
+    };
     Index {
         name: row.get(1),
         unique: row.get(2),
         method: row.get(3),
-        keys: index_keys(&definition)
+        keys: keys
             .into_iter()
             .map(|definition| IndexKey { definition })
             .collect(),
-        include: row.get(5),
-        predicate: row.get(6),
-        nulls_not_distinct: definition.contains(" NULLS NOT DISTINCT"),
-        comment: row.get(7),
+        include: row.get(6),
+        predicate: row.get(7),
+        nulls_not_distinct: row.get(9),
+        comment: row.get(8),
     }
 }
 

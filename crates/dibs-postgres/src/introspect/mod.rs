@@ -2,6 +2,7 @@
 //! queries run in one read-only snapshot.
 
 mod build;
+mod defaults;
 mod index_def;
 mod queries;
 
@@ -68,6 +69,17 @@ pub async fn introspect(
         .query(queries::EXTENSIONS, &[])
         .await
         .map_err(|e| DbError::query("reading extensions from pg_catalog", e))?;
+    let stored: Vec<defaults::StoredDefault> = columns
+        .iter()
+        .filter_map(|row| {
+            Some(defaults::StoredDefault {
+                relid: row.get(0),
+                attnum: row.get(16),
+                tree: row.get::<_, Option<String>>(4)?,
+            })
+        })
+        .collect();
+    let deparsed = defaults::deparse(&tx, &stored).await?;
     tx.commit()
         .await
         .map_err(|e| DbError::query("ending the introspection transaction", e))?;
@@ -76,7 +88,7 @@ pub async fn introspect(
         schemas: options.schemas.clone(),
         ..Schema::default()
     };
-    build::tables(&mut schema, &tables, &columns, &constraints, &indexes);
+    build::tables(&mut schema, &tables, &columns, &deparsed, &constraints, &indexes);
     build::enums(&mut schema, &enums);
     build::domains(&mut schema, &domains);
     build::composites(&mut schema, &composites);

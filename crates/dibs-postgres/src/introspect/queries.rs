@@ -23,7 +23,7 @@ pub const TABLES: &str = concat!(
             CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
             pn.nspname, p.relname,
             CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
-            pg_catalog.obj_description(c.oid, 'pg_class'),
+            ds.description,
             (SELECT ri.relname FROM pg_catalog.pg_index rix
                JOIN pg_catalog.pg_class ri ON ri.oid = rix.indexrelid
               WHERE rix.indrelid = c.oid AND rix.indisreplident)
@@ -32,6 +32,8 @@ pub const TABLES: &str = concat!(
        LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
        LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
        LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+       LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid
+            AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0
       WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
         AND c.relname NOT LIKE '\\_\\_dibs\\_%'
         AND ",
@@ -40,34 +42,49 @@ pub const TABLES: &str = concat!(
 );
 
 pub const COLUMNS: &str = "
+    WITH cols AS (
+      SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull,
+             a.attgenerated, a.attidentity, a.attcollation
+        FROM pg_catalog.pg_attribute a
+        JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
+         AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal
+    )
     SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
-           CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END,
-           CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END,
+           CASE WHEN a.attgenerated = '' THEN d.adbin::text END,
+           CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END,
            a.attidentity::text,
            CASE WHEN a.attcollation <> t.typcollation THEN
              (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
                 FROM pg_catalog.pg_collation co
                 JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
                WHERE co.oid = a.attcollation) END,
-           pg_catalog.col_description(a.attrelid, a.attnum),
+           ds.description,
            pg_catalog.format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax,
-           s.seqstart, s.seqcache, s.seqcycle
-      FROM pg_catalog.pg_attribute a
-      JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+           s.seqstart, s.seqcache, s.seqcycle, a.attnum
+      FROM cols a
       JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-      LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+      LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid
+           AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum
       LEFT JOIN pg_catalog.pg_depend sd ON a.attidentity <> ''
            AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
            AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum
            AND sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sd.deptype = 'i'
       LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = sd.objid
-     WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
-       AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal
      ORDER BY a.attrelid, a.attnum";
 
+/// Deparses the defaults of the given (table, column) pairs, one representative per
+/// distinct expression tree (see `defaults.rs`).
+pub const DEPARSE_DEFAULTS: &str = "
+    SELECT u.relid, u.num, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid)
+      FROM unnest($1::oid[], $2::int2[]) AS u(relid, num)
+      JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = u.relid AND ad.adnum = u.num";
+
 pub const CONSTRAINTS: &str = "
-    SELECT con.conrelid, con.conname, con.contype::text, pg_catalog.pg_get_constraintdef(con.oid),
+    SELECT con.conrelid, con.conname, con.contype::text,
+           CASE WHEN con.contype <> 'f' THEN pg_catalog.pg_get_constraintdef(con.oid) END,
            ARRAY(SELECT a.attname FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(num, ord)
                    JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
                   ORDER BY k.ord)::text[],
@@ -86,19 +103,41 @@ pub const CONSTRAINTS: &str = "
        AND con.conparentid = 0 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
      ORDER BY con.conrelid, con.conname";
 
+/// Keys come from `pg_get_indexdef` only when some key is not a plain column in its default
+/// operator class, collation and order; otherwise the column names are the keys. Deparsing
+/// every index is the second largest cost of introspection.
 pub const INDEXES: &str = "
     SELECT ix.indrelid, ic.relname, ix.indisunique, am.amname,
-           pg_catalog.pg_get_indexdef(ix.indexrelid),
-           ARRAY(SELECT pg_catalog.pg_get_indexdef(ix.indexrelid, k, true)
-                   FROM pg_catalog.generate_series(ix.indnkeyatts + 1, ix.indnatts) k
-                  ORDER BY k)::text[],
+           CASE WHEN ix.indexprs IS NOT NULL OR EXISTS (
+                  SELECT 1
+                    FROM unnest(ix.indoption::int2[], ix.indclass::oid[],
+                                           ix.indcollation::oid[], ix.indkey::int2[])
+                         WITH ORDINALITY u(opt, cls, coll, att, ord)
+                    JOIN pg_catalog.pg_opclass oc ON oc.oid = u.cls
+                    LEFT JOIN pg_catalog.pg_attribute ka
+                         ON ka.attrelid = ix.indrelid AND ka.attnum = u.att
+                   WHERE u.ord <= ix.indnkeyatts
+                     AND (u.opt <> 0 OR NOT oc.opcdefault OR u.coll <> ka.attcollation))
+                THEN pg_catalog.pg_get_indexdef(ix.indexrelid) END,
+           ARRAY(SELECT pg_catalog.quote_ident(a.attname)
+                   FROM pg_catalog.unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, ord)
+                   JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.num
+                  WHERE k.ord <= ix.indnkeyatts ORDER BY k.ord)::text[],
+           ARRAY(SELECT a.attname
+                   FROM pg_catalog.unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, ord)
+                   JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.num
+                  WHERE k.ord > ix.indnkeyatts ORDER BY k.ord)::text[],
            pg_catalog.pg_get_expr(ix.indpred, ix.indrelid),
-           pg_catalog.obj_description(ix.indexrelid, 'pg_class')
+           ds.description,
+           -- indnullsnotdistinct exists from Postgres 15 on; through jsonb it reads as NULL before.
+           COALESCE((pg_catalog.to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean, false)
       FROM pg_catalog.pg_index ix
       JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid
       JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+      LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = ix.indexrelid
+           AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0
      WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
                         WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
