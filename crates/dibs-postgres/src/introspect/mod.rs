@@ -1,13 +1,21 @@
 //! Reading a live database into the schema model, from pg_catalog, with a fixed number of
 //! queries run in one read-only snapshot.
+//!
+//! Two rounds: the first reads the catalogs as plain data (cheap); the second asks the
+//! server to deparse only what the model cannot assemble itself — each distinct column
+//! default once, and the few constraints and indexes that are not plain column lists.
+//! Deparsing is what makes catalog reads slow on big schemas.
 
 mod build;
 mod defaults;
 mod index_def;
 mod queries;
+mod tables;
+
+use std::collections::{HashMap, HashSet};
 
 use dibs_schema::Schema;
-use tokio_postgres::Client;
+use tokio_postgres::{Client, Row, Transaction};
 
 use crate::error::DbError;
 
@@ -26,6 +34,23 @@ impl Default for IntrospectOptions {
     }
 }
 
+/// The catalog rows of the first round.
+pub(crate) struct Catalog {
+    pub tables: Vec<Row>,
+    pub columns: Vec<Row>,
+    pub constraints: Vec<Row>,
+    pub indexes: Vec<Row>,
+    pub default_opclasses: HashSet<u32>,
+    pub identities: HashMap<(u32, i16), dibs_schema::SequenceOptions>,
+}
+
+/// Server-deparsed text from the second round.
+pub(crate) struct Deparsed {
+    pub defaults: HashMap<(u32, i16), String>,
+    pub constraints: HashMap<u32, String>,
+    pub indexes: HashMap<u32, String>,
+}
+
 /// Reads the schema of the database `client` is connected to.
 pub async fn introspect(
     client: &mut Client,
@@ -41,11 +66,32 @@ pub async fn introspect(
     tx.batch_execute("SET LOCAL search_path = ''")
         .await
         .map_err(|e| DbError::query("setting search_path for introspection", e))?;
+    let version: i32 = tx
+        .query_one(
+            "SELECT pg_catalog.current_setting('server_version_num')::int",
+            &[],
+        )
+        .await
+        .map_err(|e| DbError::query("reading the server version", e))?
+        .get(0);
+    let (constraints_sql, indexes_sql) = (
+        queries::for_version(queries::CONSTRAINTS, version),
+        queries::for_version(queries::INDEXES, version),
+    );
     let schemas = &options.schemas;
-    let q = |sql: &'static str, what: &'static str| {
+    let q = |sql: &str, what: &'static str| {
+        let tx = &tx;
+        let sql = sql.to_string();
+        async move {
+            tx.query(&sql, &[schemas])
+                .await
+                .map_err(|e| DbError::query(format!("reading {what} from pg_catalog"), e))
+        }
+    };
+    let plain = |sql: &'static str, what: &'static str| {
         let tx = &tx;
         async move {
-            tx.query(sql, &[schemas])
+            tx.query(sql, &[])
                 .await
                 .map_err(|e| DbError::query(format!("reading {what} from pg_catalog"), e))
         }
@@ -54,32 +100,29 @@ pub async fn introspect(
     let (tables, columns, constraints, indexes, enums, domains) = tokio::try_join!(
         q(queries::TABLES, "tables"),
         q(queries::COLUMNS, "columns"),
-        q(queries::CONSTRAINTS, "constraints"),
-        q(queries::INDEXES, "indexes"),
+        q(&constraints_sql, "constraints"),
+        q(&indexes_sql, "indexes"),
         q(queries::ENUMS, "enum types"),
         q(queries::DOMAINS, "domains"),
     )?;
-    let (composites, ranges, sequences, unmanaged) = tokio::try_join!(
+    let (composites, ranges, sequences, unmanaged, extensions, opclasses, identities) = tokio::try_join!(
         q(queries::COMPOSITES, "composite types"),
         q(queries::RANGES, "range types"),
         q(queries::SEQUENCES, "sequences"),
         q(queries::UNMANAGED, "unmanaged objects"),
+        plain(queries::EXTENSIONS, "extensions"),
+        plain(queries::DEFAULT_OPCLASSES, "operator classes"),
+        plain(queries::IDENTITY_SEQUENCES, "identity sequences"),
     )?;
-    let extensions = tx
-        .query(queries::EXTENSIONS, &[])
-        .await
-        .map_err(|e| DbError::query("reading extensions from pg_catalog", e))?;
-    let stored: Vec<defaults::StoredDefault> = columns
-        .iter()
-        .filter_map(|row| {
-            Some(defaults::StoredDefault {
-                relid: row.get(0),
-                attnum: row.get(16),
-                tree: row.get::<_, Option<String>>(4)?,
-            })
-        })
-        .collect();
-    let deparsed = defaults::deparse(&tx, &stored).await?;
+    let catalog = Catalog {
+        tables,
+        columns,
+        constraints,
+        indexes,
+        default_opclasses: opclasses.iter().map(|r| r.get(0)).collect(),
+        identities: tables::identities(&identities),
+    };
+    let deparsed = deparse(&tx, &catalog).await?;
     tx.commit()
         .await
         .map_err(|e| DbError::query("ending the introspection transaction", e))?;
@@ -88,7 +131,7 @@ pub async fn introspect(
         schemas: options.schemas.clone(),
         ..Schema::default()
     };
-    build::tables(&mut schema, &tables, &columns, &deparsed, &constraints, &indexes);
+    tables::tables(&mut schema, &catalog, &deparsed);
     build::enums(&mut schema, &enums);
     build::domains(&mut schema, &domains);
     build::composites(&mut schema, &composites);
@@ -97,4 +140,54 @@ pub async fn introspect(
     build::extensions(&mut schema, &extensions);
     build::unmanaged(&mut schema, &unmanaged);
     Ok(schema)
+}
+
+/// The second round: deparse what needs the server, all three requests pipelined.
+async fn deparse(tx: &Transaction<'_>, catalog: &Catalog) -> Result<Deparsed, DbError> {
+    let stored: Vec<defaults::StoredDefault> = catalog
+        .columns
+        .iter()
+        .filter(|row| row.get::<_, bool>(tables::COLUMN_IS_LOCAL))
+        .filter_map(|row| {
+            Some(defaults::StoredDefault {
+                relid: row.get(0),
+                attnum: row.get(tables::COLUMN_NUMBER),
+                tree: row.get::<_, Option<String>>(4)?,
+            })
+        })
+        .collect();
+    let constraint_oids: Vec<u32> = catalog
+        .constraints
+        .iter()
+        .filter(|row| row.get::<_, bool>(14))
+        .map(|row| row.get(3))
+        .collect();
+    let names = tables::ColumnIndex::new(&catalog.columns);
+    let index_oids: Vec<u32> = catalog
+        .indexes
+        .iter()
+        .filter(|row| !tables::is_plain_index(row, &catalog.default_opclasses, &names))
+        .map(|row| row.get(4))
+        .collect();
+    let by_oid = |rows: Vec<Row>| -> HashMap<u32, String> {
+        rows.into_iter().map(|r| (r.get(0), r.get(1))).collect()
+    };
+    let (defaults, constraints, indexes) = tokio::try_join!(
+        defaults::deparse(tx, &stored),
+        async {
+            tx.query(queries::CONSTRAINT_DEFINITIONS, &[&constraint_oids])
+                .await
+                .map_err(|e| DbError::query("deparsing constraints", e))
+        },
+        async {
+            tx.query(queries::INDEX_DEFINITIONS, &[&index_oids])
+                .await
+                .map_err(|e| DbError::query("deparsing indexes", e))
+        },
+    )?;
+    Ok(Deparsed {
+        defaults,
+        constraints: by_oid(constraints),
+        indexes: by_oid(indexes),
+    })
 }

@@ -44,12 +44,12 @@ pub const TABLES: &str = concat!(
 pub const COLUMNS: &str = "
     WITH cols AS (
       SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull,
-             a.attgenerated, a.attidentity, a.attcollation
+             a.attgenerated, a.attidentity, a.attcollation, a.attislocal
         FROM pg_catalog.pg_attribute a
         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
        WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
-         AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal
+         AND a.attnum > 0 AND NOT a.attisdropped
     )
     SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
            CASE WHEN a.attgenerated = '' THEN d.adbin::text END,
@@ -61,19 +61,22 @@ pub const COLUMNS: &str = "
                 JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
                WHERE co.oid = a.attcollation) END,
            ds.description,
-           pg_catalog.format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax,
-           s.seqstart, s.seqcache, s.seqcycle, a.attnum
+           a.attnum, a.attislocal, a.attcollation
       FROM cols a
       JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
       LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid
            AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum
-      LEFT JOIN pg_catalog.pg_depend sd ON a.attidentity <> ''
-           AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
-           AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum
-           AND sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sd.deptype = 'i'
-      LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = sd.objid
      ORDER BY a.attrelid, a.attnum";
+
+/// Options of identity columns' sequences, found from the sequence side of pg_depend.
+pub const IDENTITY_SEQUENCES: &str = "
+    SELECT d.refobjid, d.refobjsubid::int2, pg_catalog.format_type(s.seqtypid, NULL),
+           s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache, s.seqcycle
+      FROM pg_catalog.pg_sequence s
+      JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+           AND d.objid = s.seqrelid AND d.deptype = 'i'
+           AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0";
 
 /// Deparses the defaults of the given (table, column) pairs, one representative per
 /// distinct expression tree (see `defaults.rs`).
@@ -82,55 +85,57 @@ pub const DEPARSE_DEFAULTS: &str = "
       FROM unnest($1::oid[], $2::int2[]) AS u(relid, num)
       JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = u.relid AND ad.adnum = u.num";
 
+/// Key columns come back as numbers, named from the columns query; definitions are
+/// deparsed in a second step only for constraints whose text the model cannot build
+/// (CHECK, EXCLUDE, deferrable or INCLUDE / NULLS NOT DISTINCT keys).
 pub const CONSTRAINTS: &str = "
-    SELECT con.conrelid, con.conname, con.contype::text,
-           CASE WHEN con.contype <> 'f' THEN pg_catalog.pg_get_constraintdef(con.oid) END,
-           ARRAY(SELECT a.attname FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(num, ord)
-                   JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
-                  ORDER BY k.ord)::text[],
-           fn.nspname, fc.relname,
-           ARRAY(SELECT a.attname FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(num, ord)
-                   JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
-                  ORDER BY k.ord)::text[],
+    SELECT con.conrelid, con.conname, con.contype::text, con.oid, con.conkey::int2[],
+           fn.nspname, fc.relname, con.confkey::int2[],
            con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred,
-           con.confmatchtype::text, con.convalidated
+           con.confmatchtype::text, con.convalidated,
+           COALESCE(con.contype IN ('c', 'x') OR con.condeferrable OR ci.indnatts > ci.indnkeyatts
+             OR {ci_nulls_not_distinct}, false),
+           CASE WHEN con.contype = 'f' AND fn.nspname <> ALL($1) THEN
+             ARRAY(SELECT a.attname FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                     JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+                    ORDER BY k.ord)::text[] END,
+           con.confrelid
       FROM pg_catalog.pg_constraint con
       JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
       LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+      LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype IN ('p', 'u')
      WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1) AND con.conislocal
        AND con.conparentid = 0 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
      ORDER BY con.conrelid, con.conname";
 
-/// Keys come from `pg_get_indexdef` only when some key is not a plain column in its default
-/// operator class, collation and order; otherwise the column names are the keys. Deparsing
-/// every index is the second largest cost of introspection.
+/// A query with the parts that depend on the server version filled in:
+/// `indnullsnotdistinct` exists from Postgres 15 on.
+pub fn for_version(query: &str, server_version_num: i32) -> String {
+    let (ix, ci) = if server_version_num >= 150000 {
+        ("ix.indnullsnotdistinct", "ci.indnullsnotdistinct")
+    } else {
+        ("false", "false")
+    };
+    query
+        .replace("{ix_nulls_not_distinct}", ix)
+        .replace("{ci_nulls_not_distinct}", ci)
+}
+
+pub const CONSTRAINT_DEFINITIONS: &str = "
+    SELECT c, pg_catalog.pg_get_constraintdef(c) FROM pg_catalog.unnest($1::oid[]) AS c";
+
+/// Indexes that are not constraints. Keys come back as column numbers and operator
+/// classes; `pg_get_indexdef` runs in a second step only for indexes with expressions or
+/// non-default operator classes, collations or orderings.
 pub const INDEXES: &str = "
-    SELECT ix.indrelid, ic.relname, ix.indisunique, am.amname,
-           CASE WHEN ix.indexprs IS NOT NULL OR EXISTS (
-                  SELECT 1
-                    FROM unnest(ix.indoption::int2[], ix.indclass::oid[],
-                                           ix.indcollation::oid[], ix.indkey::int2[])
-                         WITH ORDINALITY u(opt, cls, coll, att, ord)
-                    JOIN pg_catalog.pg_opclass oc ON oc.oid = u.cls
-                    LEFT JOIN pg_catalog.pg_attribute ka
-                         ON ka.attrelid = ix.indrelid AND ka.attnum = u.att
-                   WHERE u.ord <= ix.indnkeyatts
-                     AND (u.opt <> 0 OR NOT oc.opcdefault OR u.coll <> ka.attcollation))
-                THEN pg_catalog.pg_get_indexdef(ix.indexrelid) END,
-           ARRAY(SELECT pg_catalog.quote_ident(a.attname)
-                   FROM pg_catalog.unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, ord)
-                   JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.num
-                  WHERE k.ord <= ix.indnkeyatts ORDER BY k.ord)::text[],
-           ARRAY(SELECT a.attname
-                   FROM pg_catalog.unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, ord)
-                   JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.num
-                  WHERE k.ord > ix.indnkeyatts ORDER BY k.ord)::text[],
-           pg_catalog.pg_get_expr(ix.indpred, ix.indrelid),
+    SELECT ix.indrelid, ic.relname, ix.indisunique, am.amname, ix.indexrelid,
+           ix.indexprs IS NOT NULL, ix.indkey::int2[], ix.indnkeyatts, ix.indclass::oid[],
+           ix.indoption::int2[], ix.indcollation::oid[],
+           CASE WHEN ix.indpred IS NOT NULL THEN pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) END,
            ds.description,
-           -- indnullsnotdistinct exists from Postgres 15 on; through jsonb it reads as NULL before.
-           COALESCE((pg_catalog.to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean, false)
+           {ix_nulls_not_distinct}
       FROM pg_catalog.pg_index ix
       JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid
       JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
@@ -142,8 +147,15 @@ pub const INDEXES: &str = "
        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
                         WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
                           AND con.contype IN ('p', 'u', 'x'))
-       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ii WHERE ii.inhrelid = ix.indexrelid)
+       AND NOT ic.relispartition
      ORDER BY ix.indrelid, ic.relname";
+
+pub const INDEX_DEFINITIONS: &str = "
+    SELECT i, pg_catalog.pg_get_indexdef(i) FROM pg_catalog.unnest($1::oid[]) AS i";
+
+/// Default operator classes: an index key in one of these prints without an opclass.
+pub const DEFAULT_OPCLASSES: &str = "
+    SELECT oid FROM pg_catalog.pg_opclass WHERE opcdefault";
 
 pub const ENUMS: &str = concat!(
     "SELECT n.nspname, t.typname,

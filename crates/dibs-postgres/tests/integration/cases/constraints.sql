@@ -55,3 +55,12 @@ CREATE TABLE booking (room int, during tsrange);
 -- after
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 CREATE TABLE booking (room int, during tsrange, EXCLUDE USING gist (room WITH =, during WITH &&));
+
+-- case: key_variants
+-- before
+CREATE TABLE t (a int NOT NULL, b int, "Mixed Case" int);
+-- after
+CREATE TABLE t (a int NOT NULL, b int, "Mixed Case" int,
+  CONSTRAINT t_pkey PRIMARY KEY (a) INCLUDE (b),
+  CONSTRAINT t_b_key UNIQUE (b) DEFERRABLE INITIALLY DEFERRED,
+  CONSTRAINT t_mixed_key UNIQUE ("Mixed Case"));

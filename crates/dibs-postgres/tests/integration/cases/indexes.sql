@@ -29,3 +29,13 @@ COMMENT ON INDEX t_b_idx IS 'b lookups';
 CREATE TABLE t (a int);
 CREATE INDEX t_a_idx ON t (a);
 COMMENT ON INDEX t_a_idx IS 'a lookups';
+
+-- case: plain_and_decorated_keys
+-- before
+CREATE TABLE t (a varchar(20), "B" text, c int);
+-- after
+CREATE TABLE t (a varchar(20), "B" text, c int);
+CREATE INDEX t_plain ON t (a, "B", c);
+CREATE INDEX t_ops ON t (a varchar_pattern_ops);
+CREATE INDEX t_coll ON t ("B" COLLATE "C");
+CREATE INDEX t_desc ON t (c DESC NULLS LAST, a);

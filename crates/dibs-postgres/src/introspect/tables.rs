@@ -1,0 +1,282 @@
+//! Tables from catalog rows: columns, constraints and indexes. Row positions follow
+//! `queries.rs`.
+
+use std::collections::{HashMap, HashSet};
+
+use dibs_schema::{
+    Column, ForeignKey, Identity, Index, IndexKey, KeyConstraint, NamedDefinition, PartitionOf,
+    QualifiedName, ReferentialAction, ReplicaIdentity, Schema, SequenceOptions, Table,
+};
+use tokio_postgres::Row;
+
+use super::index_def::index_keys;
+use super::{Catalog, Deparsed};
+
+fn replica_identity(code: &str) -> ReplicaIdentity {
+    match code {
+        "f" => ReplicaIdentity::Full,
+        "n" => ReplicaIdentity::Nothing,
+        "i" => ReplicaIdentity::Index,
+        _ => ReplicaIdentity::Default,
+    }
+}
+
+fn referential_action(code: &str) -> ReferentialAction {
+    match code {
+        "r" => ReferentialAction::Restrict,
+        "c" => ReferentialAction::Cascade,
+        "n" => ReferentialAction::SetNull,
+        "d" => ReferentialAction::SetDefault,
+        _ => ReferentialAction::NoAction,
+    }
+}
+
+/// Position of `attnum` in a columns row.
+pub const COLUMN_NUMBER: usize = 9;
+/// Position of `attislocal`: inherited columns of partitions are the parent's.
+pub const COLUMN_IS_LOCAL: usize = 10;
+const COLUMN_COLLATION: usize = 11;
+
+/// Column names and collations by (table oid, column number), for naming key columns.
+pub struct ColumnIndex {
+    columns: HashMap<(u32, i16), (String, u32)>,
+}
+
+impl ColumnIndex {
+    pub fn new(rows: &[Row]) -> ColumnIndex {
+        ColumnIndex {
+            columns: rows
+                .iter()
+                .map(|r| {
+                    (
+                        (r.get(0), r.get(COLUMN_NUMBER)),
+                        (r.get(1), r.get(COLUMN_COLLATION)),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn name(&self, table: u32, attnum: i16) -> Option<&str> {
+        self.columns.get(&(table, attnum)).map(|(n, _)| n.as_str())
+    }
+
+    fn names(&self, table: u32, attnums: &[i16]) -> Vec<String> {
+        attnums
+            .iter()
+            .filter_map(|n| self.name(table, *n).map(str::to_string))
+            .collect()
+    }
+}
+
+/// An index whose keys are plain columns in their default operator class, collation and
+/// order: its keys are the column names, no deparsing needed.
+pub fn is_plain_index(row: &Row, default_opclasses: &HashSet<u32>, columns: &ColumnIndex) -> bool {
+    let table: u32 = row.get(0);
+    let has_expressions: bool = row.get(5);
+    let keys: Vec<i16> = row.get(6);
+    let key_count = row.get::<_, i16>(7) as usize;
+    let classes: Vec<u32> = row.get(8);
+    let options: Vec<i16> = row.get(9);
+    let collations: Vec<u32> = row.get(10);
+    !has_expressions
+        && options.iter().all(|o| *o == 0)
+        && classes.iter().all(|c| default_opclasses.contains(c))
+        && keys
+            .iter()
+            .take(key_count)
+            .zip(&collations)
+            .all(|(k, coll)| {
+                columns
+                    .columns
+                    .get(&(table, *k))
+                    .is_some_and(|(_, column_collation)| column_collation == coll)
+            })
+}
+
+pub fn tables(schema: &mut Schema, catalog: &Catalog, deparsed: &Deparsed) {
+    let names = ColumnIndex::new(&catalog.columns);
+    let mut by_oid: HashMap<u32, Table> = HashMap::new();
+    for row in &catalog.tables {
+        by_oid.insert(row.get(0), table(row));
+    }
+    for row in &catalog.columns {
+        if !row.get::<_, bool>(COLUMN_IS_LOCAL) {
+            continue;
+        }
+        let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {
+            continue;
+        };
+        let key = (row.get(0), row.get(COLUMN_NUMBER));
+        let default = deparsed.defaults.get(&key).cloned();
+        let identity = catalog.identities.get(&key);
+        table.columns.push(column(row, default, identity));
+    }
+    for row in &catalog.constraints {
+        let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {
+            continue;
+        };
+        add_constraint(table, row, &names, deparsed);
+    }
+    for row in &catalog.indexes {
+        let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {
+            continue;
+        };
+        table.indexes.push(index(row, &names, deparsed));
+    }
+    for (_, table) in by_oid {
+        schema.tables.insert(table.name.clone(), table);
+    }
+}
+
+fn table(row: &Row) -> Table {
+    let name = QualifiedName::new(row.get::<_, String>(1), row.get::<_, String>(2));
+    let mut table = Table::new(name);
+    table.unlogged = row.get(3);
+    table.replica_identity = replica_identity(row.get(4));
+    table.row_level_security = row.get(5);
+    table.force_row_level_security = row.get(6);
+    table.partition_by = row.get(7);
+    let parent_schema: Option<String> = row.get(8);
+    let parent_name: Option<String> = row.get(9);
+    if let (Some(s), Some(n), Some(bound)) = (parent_schema, parent_name, row.get(10)) {
+        table.partition_of = Some(PartitionOf {
+            parent: QualifiedName::new(s, n),
+            bound,
+        });
+    }
+    table.comment = row.get(11);
+    table.replica_identity_index = row.get(12);
+    table
+}
+
+fn column(row: &Row, default: Option<String>, options: Option<&SequenceOptions>) -> Column {
+    let kind: String = row.get(6);
+    let identity = match (kind.as_str(), options) {
+        ("a" | "d", Some(options)) => Some(Identity {
+            always: kind == "a",
+            options: options.clone(),
+        }),
+        _ => None,
+    };
+    Column {
+        name: row.get(1),
+        renamed_from: None,
+        ty: row.get(2),
+        not_null: row.get(3),
+        default,
+        identity,
+        generated: row.get(5),
+        collation: row.get(7),
+        comment: row.get(8),
+    }
+}
+
+/// Identity sequence options by (table oid, column number).
+pub fn identities(rows: &[Row]) -> HashMap<(u32, i16), SequenceOptions> {
+    rows.iter()
+        .map(|row| {
+            let options = SequenceOptions {
+                data_type: row.get(2),
+                increment: row.get(3),
+                min_value: row.get(4),
+                max_value: row.get(5),
+                start: row.get(6),
+                cache: row.get(7),
+                cycle: row.get(8),
+            };
+            ((row.get(0), row.get(1)), options)
+        })
+        .collect()
+}
+
+/// PRIMARY KEY / UNIQUE text as `pg_get_constraintdef` prints it for a plain key.
+fn plain_key_definition(keyword: &str, columns: &[String]) -> String {
+    format!("{keyword} ({})", dibs_schema::ident_list(columns))
+}
+
+fn add_constraint(table: &mut Table, row: &Row, names: &ColumnIndex, deparsed: &Deparsed) {
+    let relid: u32 = row.get(0);
+    let name: String = row.get(1);
+    let kind: String = row.get(2);
+    let definition = deparsed.constraints.get(&row.get::<_, u32>(3)).cloned();
+    let columns = names.names(relid, &row.get::<_, Vec<i16>>(4));
+    match kind.as_str() {
+        "p" | "u" => {
+            let keyword = if kind == "p" { "PRIMARY KEY" } else { "UNIQUE" };
+            let key = KeyConstraint {
+                name,
+                definition: Some(
+                    definition.unwrap_or_else(|| plain_key_definition(keyword, &columns)),
+                ),
+                columns,
+            };
+            if kind == "p" {
+                table.primary_key = Some(key);
+            } else {
+                table.uniques.push(key);
+            }
+        }
+        "f" => add_foreign_key(table, row, name, columns, names),
+        "c" => table.checks.push(NamedDefinition {
+            name,
+            definition: definition.unwrap_or_default(),
+        }),
+        _ => table.exclusions.push(NamedDefinition {
+            name,
+            definition: definition.unwrap_or_default(),
+        }),
+    }
+}
+
+fn add_foreign_key(
+    table: &mut Table,
+    row: &Row,
+    name: String,
+    columns: Vec<String>,
+    names: &ColumnIndex,
+) {
+    let referenced: u32 = row.get(16);
+    let referenced_numbers: Vec<i16> = row.get(7);
+    // Tables outside the managed schemas are not in the columns rows: the query names them.
+    let outside: Option<Vec<String>> = row.get(15);
+    table.foreign_keys.push(ForeignKey {
+        name,
+        columns,
+        references: QualifiedName::new(row.get::<_, String>(5), row.get::<_, String>(6)),
+        referenced_columns: outside.unwrap_or_else(|| names.names(referenced, &referenced_numbers)),
+        on_update: referential_action(row.get(8)),
+        on_delete: referential_action(row.get(9)),
+        deferrable: row.get(10),
+        initially_deferred: row.get(11),
+        match_full: row.get::<_, String>(12) == "f",
+        validated: row.get(13),
+    });
+}
+
+fn index(row: &Row, names: &ColumnIndex, deparsed: &Deparsed) -> Index {
+    let relid: u32 = row.get(0);
+    let attnums: Vec<i16> = row.get(6);
+    let key_count = (row.get::<_, i16>(7) as usize).min(attnums.len());
+    let keys: Vec<String> = match deparsed.indexes.get(&row.get::<_, u32>(4)) {
+        Some(definition) => index_keys(definition),
+        None => attnums[..key_count]
+            .iter()
+            .filter_map(|n| names.name(relid, *n))
+            .map(|n| dibs_schema::Ident(n).to_string())
+            .collect(),
+    };
+    Index {
+        name: row.get(1),
+        unique: row.get(2),
+        method: row.get(3),
+        keys: keys
+            .into_iter()
+            .map(|definition| IndexKey { definition })
+            .collect(),
+        include: names.names(relid, &attnums[key_count..]),
+        predicate: row.get(11),
+        nulls_not_distinct: row.get(13),
+        comment: row.get(12),
+    }
+}
