@@ -23,7 +23,7 @@ start_cluster() {
   as_server_user "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
     -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_locks_per_transaction=1024" start >/dev/null
   trap stop_cluster EXIT
-  export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres
+  export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres PGOPTIONS="-c client_min_messages=warning"
 }
 
 stop_cluster() {
