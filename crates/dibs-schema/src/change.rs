@@ -345,7 +345,13 @@ impl Change {
             | Change::RenameIndex { .. } => Hazards::new(Safe, AccessExclusive, false),
             Change::AddColumn { column, .. } => {
                 let rewrites = column.generated.is_some() || column.identity.is_some();
-                Hazards::new(Safe, AccessExclusive, rewrites)
+                // NOT NULL without a value to fill in fails on a table that has rows.
+                let needs_value = column.not_null
+                    && column.default.is_none()
+                    && column.identity.is_none()
+                    && column.generated.is_none();
+                let safety = if needs_value { Lossy } else { Safe };
+                Hazards::new(safety, AccessExclusive, rewrites)
             }
             Change::DropColumn { .. } => Hazards::new(Destructive, AccessExclusive, false),
             Change::AlterColumnType { .. } => Hazards::new(Lossy, AccessExclusive, true),

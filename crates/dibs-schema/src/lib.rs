@@ -16,6 +16,6 @@ pub use diff::diff;
 pub use equivalence::same_expression;
 pub use model::*;
 pub use order::{CycleError, order};
-pub use plan::{Plan, PlannedChange, plan};
+pub use plan::{Plan, PlanError, PlannedChange, plan};
 pub use quote::{Ident, Literal, MAX_IDENTIFIER_BYTES, QualifiedName, ident_list};
 pub use render::{column_definition, constraint_definition, statements, truncate_identifier};

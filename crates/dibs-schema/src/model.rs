@@ -128,6 +128,18 @@ pub struct Table {
     pub partition_by: Option<String>,
     /// For a partition: its parent and bound (`FOR VALUES ...` or `DEFAULT`).
     pub partition_of: Option<PartitionOf>,
+    /// Unmanaged objects (views, policies, triggers) that Postgres would refuse to keep if
+    /// this table, or the named column, were dropped or retyped. Read from pg_depend.
+    pub dependents: Vec<Dependent>,
+}
+
+/// An unmanaged object depending on a table or one of its columns.
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct Dependent {
+    /// As Postgres describes it, e.g. `view public.active_users`.
+    pub object: String,
+    /// The column it uses, or `None` when it depends on the table as a whole.
+    pub column: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, facet::Facet)]
@@ -266,6 +278,7 @@ impl Table {
             force_row_level_security: false,
             partition_by: None,
             partition_of: None,
+            dependents: Vec::new(),
         }
     }
 

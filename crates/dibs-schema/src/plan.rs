@@ -2,6 +2,7 @@
 
 use crate::change::{Change, Hazards};
 use crate::diff::diff;
+use crate::model::Dependent;
 use crate::model::Schema;
 use crate::order::{CycleError, order};
 use crate::render::statements;
@@ -43,9 +44,31 @@ impl Plan {
     }
 }
 
+/// Why no plan can be made.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlanError {
+    #[error(transparent)]
+    Cycle(#[from] CycleError),
+    /// dibs never emits CASCADE: an unmanaged object in the way is named instead.
+    #[error(
+        "{object} depends on {target}, which this change would {action}; dibs does not manage \
+         {kind}s and never uses CASCADE: drop or change the {kind} first, then diff again\n  change: {statement}"
+    )]
+    BlockedByUnmanaged {
+        object: String,
+        kind: String,
+        target: String,
+        action: &'static str,
+        statement: String,
+    },
+}
+
 /// Diffs `from` against `to` and orders the result.
-pub fn plan(from: &Schema, to: &Schema) -> Result<Plan, CycleError> {
-    let changes = order(from, to, diff(from, to))?;
+pub fn plan(from: &Schema, to: &Schema) -> Result<Plan, PlanError> {
+    let changes = diff(from, to);
+    refuse_blocked(from, to, &changes)?;
+    let changes = order(from, to, changes)?;
     Ok(Plan {
         changes: changes
             .into_iter()
@@ -56,4 +79,65 @@ pub fn plan(from: &Schema, to: &Schema) -> Result<Plan, CycleError> {
             })
             .collect(),
     })
+}
+
+/// The table a change drops or rewrites, with the column when it is one column, and what
+/// it does to it.
+fn destructive_target(
+    change: &Change,
+) -> Option<(&crate::QualifiedName, Option<&str>, &'static str)> {
+    match change {
+        Change::DropTable { name } => Some((name, None, "drop")),
+        Change::DropColumn { table, column } => Some((table, Some(column), "drop")),
+        Change::AlterColumnType { table, column, .. } => {
+            Some((table, Some(column), "change the type of"))
+        }
+        _ => None,
+    }
+}
+
+fn refuse_blocked(from: &Schema, to: &Schema, changes: &[Change]) -> Result<(), PlanError> {
+    for change in changes {
+        let Some((table, column, action)) = destructive_target(change) else {
+            continue;
+        };
+        // Column changes name the table by its new name; `from` knows it by the old one.
+        let old_name = to
+            .tables
+            .get(table)
+            .and_then(|t| t.renamed_from.as_ref())
+            .map(|previous| table.sibling(previous.clone()));
+        let Some(old) = from
+            .tables
+            .get(table)
+            .or_else(|| old_name.and_then(|n| from.tables.get(&n)))
+        else {
+            continue;
+        };
+        let blocker: Option<&Dependent> =
+            old.dependents.iter().find(|d| match (column, &d.column) {
+                (None, _) => true,
+                (Some(c), Some(dc)) => c == dc,
+                (Some(_), None) => false,
+            });
+        if let Some(blocker) = blocker {
+            let target = match column {
+                Some(c) => format!("column {table}.{}", crate::quote::Ident(c)),
+                None => format!("table {table}"),
+            };
+            return Err(PlanError::BlockedByUnmanaged {
+                kind: blocker
+                    .object
+                    .split(' ')
+                    .next()
+                    .unwrap_or("object")
+                    .to_string(),
+                object: blocker.object.clone(),
+                target,
+                action,
+                statement: statements(change).join("; "),
+            });
+        }
+    }
+    Ok(())
 }

@@ -42,6 +42,7 @@ pub(crate) struct Catalog {
     pub indexes: Vec<Row>,
     pub default_opclasses: HashSet<u32>,
     pub identities: HashMap<(u32, i16), dibs_schema::SequenceOptions>,
+    pub dependents: Vec<Row>,
 }
 
 /// Server-deparsed text from the second round.
@@ -105,11 +106,14 @@ pub async fn introspect(
         q(queries::ENUMS, "enum types"),
         q(queries::DOMAINS, "domains"),
     )?;
-    let (composites, ranges, sequences, unmanaged, extensions, opclasses, identities) = tokio::try_join!(
+    let (composites, ranges, sequences, unmanaged, dependents) = tokio::try_join!(
         q(queries::COMPOSITES, "composite types"),
         q(queries::RANGES, "range types"),
         q(queries::SEQUENCES, "sequences"),
         q(queries::UNMANAGED, "unmanaged objects"),
+        q(queries::DEPENDENTS, "dependencies of unmanaged objects"),
+    )?;
+    let (extensions, opclasses, identities) = tokio::try_join!(
         plain(queries::EXTENSIONS, "extensions"),
         plain(queries::DEFAULT_OPCLASSES, "operator classes"),
         plain(queries::IDENTITY_SEQUENCES, "identity sequences"),
@@ -121,6 +125,7 @@ pub async fn introspect(
         indexes,
         default_opclasses: opclasses.iter().map(|r| r.get(0)).collect(),
         identities: tables::identities(&identities),
+        dependents,
     };
     let deparsed = deparse(&tx, &catalog).await?;
     tx.commit()

@@ -296,3 +296,26 @@ pub const UNMANAGED: &str = "
                         WHERE d.classid = x.classid AND d.objid = x.objid
                           AND d.deptype IN ('e', 'i'))
      ORDER BY 1, 2";
+
+/// Unmanaged objects that depend on a managed table or column in a way that blocks
+/// dropping or retyping it without CASCADE (deptype 'n'): views (through their rewrite
+/// rule), triggers and policies.
+pub const DEPENDENTS: &str = "
+    SELECT DISTINCT x.refobjid, pg_catalog.pg_describe_object(x.dep_class, x.dep_obj, 0), a.attname
+      FROM (SELECT CASE WHEN d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                        THEN 'pg_catalog.pg_class'::pg_catalog.regclass ELSE d.classid END AS dep_class,
+                   COALESCE(r.ev_class, d.objid) AS dep_obj, d.refobjid, d.refobjsubid
+              FROM pg_catalog.pg_depend d
+              LEFT JOIN pg_catalog.pg_rewrite r
+                   ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND r.oid = d.objid
+             WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'n'
+               AND d.classid IN ('pg_catalog.pg_rewrite'::pg_catalog.regclass,
+                                 'pg_catalog.pg_trigger'::pg_catalog.regclass,
+                                 'pg_catalog.pg_policy'::pg_catalog.regclass)) x
+      JOIN pg_catalog.pg_class c ON c.oid = x.refobjid AND c.relkind IN ('r', 'p')
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = x.refobjsubid
+           AND x.refobjsubid > 0
+     WHERE n.nspname = ANY($1)
+       AND NOT (x.dep_class = 'pg_catalog.pg_class'::pg_catalog.regclass AND x.dep_obj = x.refobjid)
+     ORDER BY 1, 2, 3";

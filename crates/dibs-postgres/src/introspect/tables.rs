@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use dibs_schema::{
-    Column, ForeignKey, Identity, Index, IndexKey, KeyConstraint, NamedDefinition, PartitionOf,
-    QualifiedName, ReferentialAction, ReplicaIdentity, Schema, SequenceOptions, Table,
+    Column, Dependent, ForeignKey, Identity, Index, IndexKey, KeyConstraint, NamedDefinition,
+    PartitionOf, QualifiedName, ReferentialAction, ReplicaIdentity, Schema, SequenceOptions, Table,
 };
 use tokio_postgres::Row;
 
@@ -123,6 +123,14 @@ pub fn tables(schema: &mut Schema, catalog: &Catalog, deparsed: &Deparsed) {
             continue;
         };
         table.indexes.push(index(row, &names, deparsed));
+    }
+    for row in &catalog.dependents {
+        if let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) {
+            table.dependents.push(Dependent {
+                object: row.get(1),
+                column: row.get(2),
+            });
+        }
     }
     for (_, table) in by_oid {
         schema.tables.insert(table.name.clone(), table);

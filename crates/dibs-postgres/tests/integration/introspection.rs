@@ -17,3 +17,49 @@ async fn extension_objects_and_bookkeeping_are_not_read() {
     let unmanaged: Vec<_> = schema.unmanaged.iter().map(|u| u.kind.as_str()).collect();
     assert_eq!(unmanaged, ["function", "view"]);
 }
+
+#[tokio::test]
+async fn unmanaged_objects_in_the_way_are_named_never_cascaded() {
+    let (mut from, _) = database_with(
+        "CREATE TABLE t (a int, b int, c text);
+         CREATE VIEW v AS SELECT b FROM t;
+         CREATE TABLE gone (id int);
+         CREATE VIEW uses_gone AS SELECT id FROM gone;",
+    )
+    .await;
+    let from = read(&mut from).await;
+    let (mut drop_b, _) =
+        database_with("CREATE TABLE t (a int, c text); CREATE TABLE gone (id int);").await;
+    let err = dibs_schema::plan(&from, &read(&mut drop_b).await)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("view public.v depends on column public.t.b"),
+        "{err}"
+    );
+    assert!(err.contains("never uses CASCADE"), "{err}");
+
+    let (mut retype_b, _) =
+        database_with("CREATE TABLE t (a int, b bigint, c text); CREATE TABLE gone (id int);")
+            .await;
+    let err = dibs_schema::plan(&from, &read(&mut retype_b).await)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("change the type of"), "{err}");
+
+    let (mut drop_table, _) = database_with("CREATE TABLE t (a int, b int, c text);").await;
+    let err = dibs_schema::plan(&from, &read(&mut drop_table).await)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("view public.uses_gone depends on table public.gone"),
+        "{err}"
+    );
+
+    // Changing a column no view uses is fine, and the views are left alone.
+    let (mut other, _) =
+        database_with("CREATE TABLE t (a bigint, b int, c text); CREATE TABLE gone (id int);")
+            .await;
+    let plan = dibs_schema::plan(&from, &read(&mut other).await).expect("a is not in the way");
+    assert!(!plan.to_sql().contains("VIEW"), "{}", plan.to_sql());
+}

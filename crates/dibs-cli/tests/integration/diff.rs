@@ -1,0 +1,116 @@
+//! `dibs diff --from URL --to URL`: output, exit codes, errors.
+
+use std::process::{Command, Output};
+
+use dibs_testdb::{SUPERUSER_PASSWORD, TestServer};
+
+async fn database(sql: &str) -> String {
+    let db = TestServer::shared()
+        .fresh_database()
+        .await
+        .expect("database");
+    let (client, connection) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls)
+        .await
+        .expect("connect");
+    tokio::spawn(connection);
+    client.batch_execute(sql).await.expect("setup");
+    db.url
+}
+
+fn dibs(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dibs"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run dibs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test]
+async fn equal_databases_exit_zero_with_no_output() {
+    let a = database("CREATE TABLE t (id int PRIMARY KEY)").await;
+    let b = database("CREATE TABLE t (id int PRIMARY KEY)").await;
+    let out = dibs(&["diff", "--from", &a, "--to", &b]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "");
+}
+
+#[tokio::test]
+async fn differences_print_sql_and_exit_two() {
+    let a = database(
+        "CREATE TABLE users (id int PRIMARY KEY, legacy text);
+         CREATE VIEW only_here AS SELECT 1 AS one;",
+    )
+    .await;
+    let b = database(
+        "CREATE TYPE mood AS ENUM ('ok', 'great');
+         CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, mood mood);
+         CREATE INDEX users_email_idx ON users (email);",
+    )
+    .await;
+    let out = dibs(&["diff", "--from", &a, "--to", &b]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("not handled: view public.only_here (only in --from)"),
+        "{stderr}"
+    );
+    insta::assert_snapshot!("diff_sql", text(&out.stdout));
+}
+
+#[tokio::test]
+async fn json_lists_typed_changes() {
+    let a = database("").await;
+    let b = database("CREATE TABLE t (id bigint)").await;
+    let out = dibs(&["diff", "--from", &a, "--to", &b, "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let json = text(&out.stdout);
+    assert!(json.trim_start().starts_with('{'), "{json}");
+    assert!(json.contains("\"CreateTable\""), "{json}");
+    assert!(json.contains("\"safety\""), "{json}");
+}
+
+#[tokio::test]
+async fn bad_connections_exit_one_and_never_show_the_password() {
+    let good = database("").await;
+    let wrong = good.replace(SUPERUSER_PASSWORD, "hunter2-wrong");
+    let out = dibs(&["diff", "--from", &wrong, "--to", &good]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("check the password"), "{stderr}");
+    assert!(
+        !stderr.contains("hunter2-wrong") && !stderr.contains(SUPERUSER_PASSWORD),
+        "{stderr}"
+    );
+
+    let out = dibs(&[
+        "diff",
+        "--from",
+        "postgres://u:pw@localhost:notaport/db",
+        "--to",
+        &good,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("invalid database URL"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn blocked_changes_are_refused_with_the_blocker_named() {
+    let a = database("CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT b FROM t;").await;
+    let b = database("CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t;").await;
+    let out = dibs(&["diff", "--from", &a, "--to", &b]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("view public.v depends on column public.t.b"),
+        "{stderr}"
+    );
+    assert_eq!(text(&out.stdout), "");
+}

@@ -1,0 +1,3 @@
+//! The real `dibs` binary against real databases.
+
+mod diff;
