@@ -4,3 +4,4 @@ mod declarations;
 mod edits;
 mod errors;
 mod support;
+mod types;
