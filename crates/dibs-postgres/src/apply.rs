@@ -18,7 +18,7 @@ pub async fn apply_statements<'a>(
             match ServerError::from_client(&err) {
                 Some(server) => DbError::Statement {
                     statement: statement.to_string(),
-                    server,
+                    server: Box::new(server),
                 },
                 None => DbError::query(format!("running {statement}"), err),
             }

@@ -64,13 +64,16 @@ pub enum DbError {
         supported: &'static str,
     },
     #[error("while {doing}: {server}")]
-    Server { doing: String, server: ServerError },
+    Server {
+        doing: String,
+        server: Box<ServerError>,
+    },
     #[error("while {doing}: {reason}")]
     Client { doing: String, reason: String },
     #[error("statement failed: {server}\n  statement: {statement}")]
     Statement {
         statement: String,
-        server: ServerError,
+        server: Box<ServerError>,
     },
 }
 
@@ -79,7 +82,10 @@ impl DbError {
     pub fn query(doing: impl Into<String>, err: tokio_postgres::Error) -> DbError {
         let doing = doing.into();
         match ServerError::from_client(&err) {
-            Some(server) => DbError::Server { doing, server },
+            Some(server) => DbError::Server {
+                doing,
+                server: Box::new(server),
+            },
             None => DbError::Client {
                 doing,
                 reason: err.to_string(),

@@ -6,9 +6,11 @@ mod connect;
 mod error;
 mod introspect;
 mod normalize;
+mod url;
 
 pub use apply::apply_statements;
 pub use connect::{SUPPORTED_VERSIONS, connect, redact_url};
 pub use error::{DbError, ServerError};
 pub use introspect::{IntrospectOptions, introspect};
 pub use normalize::normalize;
+pub use url::with_database;

@@ -99,11 +99,14 @@ pub fn statements(change: &Change) -> Vec<String> {
             sql.push(')');
             vec![sql]
         }
-        Change::CreateSequence(seq) => vec![format!(
-            "CREATE SEQUENCE {}{}",
-            seq.name,
-            sequence_options(&seq.options, true)
-        )],
+        Change::CreateSequence(seq) => {
+            let options = non_default_options(&seq.options);
+            let mut sql = format!("CREATE SEQUENCE {} AS {}", seq.name, seq.options.data_type);
+            if !options.is_empty() {
+                write!(sql, " {options}").unwrap();
+            }
+            vec![sql]
+        }
         Change::DropSequence { name } => vec![format!("DROP SEQUENCE {name}")],
         Change::AlterSequence {
             name,
@@ -403,16 +406,54 @@ fn identity_alterations(identity: &Identity) -> String {
     )
 }
 
+/// The largest value of an integer type, the default MAXVALUE of its sequences.
+fn type_max(data_type: &str) -> Option<i64> {
+    match data_type {
+        "smallint" => Some(i16::MAX as i64),
+        "integer" => Some(i32::MAX as i64),
+        "bigint" => Some(i64::MAX),
+        _ => None,
+    }
+}
+
+/// Only the options that differ from Postgres's defaults for an ascending sequence, so
+/// the common case reads `GENERATED ALWAYS AS IDENTITY`.
+fn non_default_options(options: &SequenceOptions) -> String {
+    let ascending = options.increment > 0;
+    let mut parts = Vec::new();
+    if options.increment != 1 {
+        parts.push(format!("INCREMENT BY {}", options.increment));
+    }
+    if !(ascending && options.min_value == 1) {
+        parts.push(format!("MINVALUE {}", options.min_value));
+    }
+    if !(ascending && Some(options.max_value) == type_max(&options.data_type)) {
+        parts.push(format!("MAXVALUE {}", options.max_value));
+    }
+    if options.start != options.min_value || !ascending {
+        parts.push(format!("START WITH {}", options.start));
+    }
+    if options.cache != 1 {
+        parts.push(format!("CACHE {}", options.cache));
+    }
+    if options.cycle {
+        parts.push("CYCLE".to_string());
+    }
+    parts.join(" ")
+}
+
 fn identity_clause(identity: &Identity) -> String {
-    format!(
-        "GENERATED {} AS IDENTITY ({})",
-        if identity.always {
-            "ALWAYS"
-        } else {
-            "BY DEFAULT"
-        },
-        sequence_options(&identity.options, false).trim_start()
-    )
+    let options = non_default_options(&identity.options);
+    let kind = if identity.always {
+        "ALWAYS"
+    } else {
+        "BY DEFAULT"
+    };
+    if options.is_empty() {
+        format!("GENERATED {kind} AS IDENTITY")
+    } else {
+        format!("GENERATED {kind} AS IDENTITY ({options})")
+    }
 }
 
 /// A column as it appears in CREATE TABLE and ADD COLUMN.

@@ -4,9 +4,8 @@
 mod cluster;
 mod error;
 mod test_server;
-mod url;
 
 pub use cluster::{Binaries, Cluster, SUPERUSER_PASSWORD, free_port};
+pub use dibs_postgres::with_database;
 pub use error::ClusterError;
 pub use test_server::{TestDatabase, TestServer};
-pub use url::with_database;

@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::cluster::{Binaries, Cluster, free_port};
 use crate::error::ClusterError;
-use crate::url::with_database;
+use dibs_postgres::with_database;
 
 /// Variable naming an existing server for tests. Never `DATABASE_URL`: that is the app's.
 pub const TEST_URL_VAR: &str = "DIBS_TEST_DATABASE_URL";

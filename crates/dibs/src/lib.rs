@@ -12,6 +12,17 @@ pub use register::TableDecl;
 
 pub use dibs_schema as schema;
 
+#[cfg(feature = "migrations")]
+pub use dibs_macros::migration;
+#[cfg(feature = "migrations")]
+pub use dibs_runner as runner;
+#[cfg(feature = "migrations")]
+pub use dibs_runner::{Backfill, MigrationContext, MigrationError};
+
+/// What a migration function returns.
+#[cfg(feature = "migrations")]
+pub type Result<T, E = MigrationError> = std::result::Result<T, E>;
+
 #[doc(hidden)]
 pub use facet;
 #[doc(hidden)]

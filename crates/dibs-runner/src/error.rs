@@ -1,0 +1,72 @@
+//! Runner errors. Each names the migration, the statement and the fix.
+
+use dibs_postgres::{DbError, ServerError};
+
+/// An error inside a migration function (`?` on ctx calls, or the migration's own).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MigrationError {
+    #[error("statement failed: {server}\n  statement: {statement}{}", position_marker(statement, server.position))]
+    Statement {
+        statement: String,
+        server: Box<ServerError>,
+    },
+    #[error("database error: {0}")]
+    Database(#[from] DbError),
+    #[error("{0}")]
+    Message(String),
+}
+
+impl MigrationError {
+    pub fn new(message: impl Into<String>) -> MigrationError {
+        MigrationError::Message(message.into())
+    }
+
+    pub(crate) fn statement(statement: &str, err: tokio_postgres::Error) -> MigrationError {
+        match ServerError::from_client(&err) {
+            Some(server) => MigrationError::Statement {
+                statement: statement.to_string(),
+                server: Box::new(server),
+            },
+            None => MigrationError::Database(DbError::query(format!("running {statement}"), err)),
+        }
+    }
+}
+
+/// A caret under the character the server pointed at, for single-line statements.
+fn position_marker(statement: &str, position: Option<u32>) -> String {
+    match position {
+        Some(p) if !statement.contains('\n') && p >= 1 => {
+            format!("\n             {}^", " ".repeat(p as usize - 1))
+        }
+        _ => String::new(),
+    }
+}
+
+/// Why a run could not proceed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunnerError {
+    #[error("migration id {id} is declared twice: at {first} and at {second}")]
+    DuplicateId {
+        id: String,
+        first: String,
+        second: String,
+    },
+    #[error("while running migration {id}: {source}")]
+    Migration {
+        id: String,
+        #[source]
+        source: Box<MigrationError>,
+    },
+    #[error(transparent)]
+    Verify(#[from] crate::verify::VerifyError),
+    #[error("unknown migration {id}: no migration with that id is compiled into this binary")]
+    UnknownMigration { id: String },
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error(
+        "gave up on {id} after {attempts} lock timeouts; another session holds a lock on its tables"
+    )]
+    LockTimeouts { id: String, attempts: u32 },
+}

@@ -1,0 +1,22 @@
+//! Running dibs migrations: the registry filled by `#[migration]`, a pure check of applied
+//! against local migrations, the history table and advisory lock, the migration context
+//! with resumable backfills, and typed events for reporters.
+
+mod context;
+mod error;
+mod events;
+mod history;
+mod registry;
+mod runner;
+mod verify;
+
+pub use context::{Backfill, MigrationContext};
+pub use error::{MigrationError, RunnerError};
+pub use events::{CollectingReporter, Event, Reporter};
+pub use history::{HISTORY_TABLE, LOCK_KEY, PROGRESS_TABLE};
+pub use registry::{MigrationDecl, MigrationFuture, registered, sorted};
+pub use runner::{RunOptions, RunSummary, Target, repair, run, status};
+pub use verify::{Applied, Local, State, VerifyError};
+
+#[doc(hidden)]
+pub use inventory;

@@ -1,0 +1,302 @@
+//! The run loop: lock, verify, run each pending migration in its own transaction with its
+//! history row, unlock — on every path.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio_postgres::Client;
+
+use crate::context::{MigrationContext, SharedReporter, timeout_settings};
+use crate::error::{MigrationError, RunnerError};
+use crate::events::{Event, Reporter};
+use crate::history;
+use crate::registry::MigrationDecl;
+use crate::verify::{self, Local, State};
+
+/// How far to go.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Target {
+    /// Every pending migration.
+    #[default]
+    Latest,
+    /// Pending migrations up to and including this id.
+    Migration(String),
+}
+
+/// Knobs of a run, with production-minded defaults.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub target: Target,
+    /// List what would run, run nothing.
+    pub dry_run: bool,
+    pub allow_out_of_order: bool,
+    /// Wait at most this long for a table lock before giving up (and retrying).
+    pub lock_timeout: Duration,
+    /// Per-statement limit; `None` for no limit.
+    pub statement_timeout: Option<Duration>,
+    /// Attempts after a lock timeout before the run fails.
+    pub lock_retries: u32,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            target: Target::Latest,
+            dry_run: false,
+            allow_out_of_order: false,
+            lock_timeout: Duration::from_secs(5),
+            statement_timeout: None,
+            lock_retries: 3,
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunSummary {
+    pub applied: Vec<String>,
+}
+
+fn local(migrations: &[&'static MigrationDecl]) -> Vec<Local> {
+    migrations
+        .iter()
+        .map(|m| Local {
+            id: m.id.to_string(),
+            checksum: m.checksum.to_string(),
+        })
+        .collect()
+}
+
+/// Each migration's state. Read-only: never creates the history table.
+pub async fn status(
+    client: &Client,
+    migrations: &[&'static MigrationDecl],
+) -> Result<Vec<(String, State)>, RunnerError> {
+    let applied = history::applied(client).await?;
+    Ok(verify::status(&applied, &local(migrations)))
+}
+
+/// Records the current checksum of an applied migration whose code changed on purpose.
+pub async fn repair(
+    client: &Client,
+    migrations: &[&'static MigrationDecl],
+    id: &str,
+) -> Result<(), RunnerError> {
+    let migration = migrations
+        .iter()
+        .find(|m| m.id == id)
+        .ok_or_else(|| RunnerError::UnknownMigration { id: id.to_string() })?;
+    if !history::repair(client, id, migration.checksum).await? {
+        return Err(RunnerError::UnknownMigration { id: id.to_string() });
+    }
+    Ok(())
+}
+
+/// Runs pending migrations under the runners' advisory lock.
+pub async fn run(
+    client: Arc<Client>,
+    migrations: &[&'static MigrationDecl],
+    options: &RunOptions,
+    reporter: Box<dyn Reporter>,
+) -> Result<RunSummary, RunnerError> {
+    let reporter: SharedReporter = Arc::new(Mutex::new(reporter));
+    if let Target::Migration(id) = &options.target
+        && !migrations.iter().any(|m| m.id == id)
+    {
+        return Err(RunnerError::UnknownMigration { id: id.clone() });
+    }
+    if options.dry_run {
+        return dry_run(&client, migrations, options, &reporter).await;
+    }
+    // Lock first: concurrent runners would otherwise race to create the history tables.
+    history::lock(&client).await?;
+    let result = match history::ensure_tables(&client).await {
+        Ok(()) => run_locked(&client, migrations, options, &reporter).await,
+        Err(err) => Err(err),
+    };
+    if result.is_err() {
+        // A failed statement leaves the transaction aborted; end it before unlocking.
+        let _ = client.batch_execute("ROLLBACK").await;
+    }
+    let unlocked = history::unlock(&client).await;
+    let summary = result?;
+    unlocked?;
+    Ok(summary)
+}
+
+/// The pending migrations the target selects, in order.
+async fn selected(
+    client: &Client,
+    migrations: &[&'static MigrationDecl],
+    options: &RunOptions,
+) -> Result<Vec<&'static MigrationDecl>, RunnerError> {
+    let applied = history::applied(client).await?;
+    let pending = verify::pending(&applied, &local(migrations), options.allow_out_of_order)?;
+    let mut out = Vec::new();
+    for id in pending {
+        let migration = *migrations
+            .iter()
+            .find(|m| m.id == id)
+            .expect("pending comes from local");
+        out.push(migration);
+        if options.target == Target::Migration(id) {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+async fn dry_run(
+    client: &Client,
+    migrations: &[&'static MigrationDecl],
+    options: &RunOptions,
+    reporter: &SharedReporter,
+) -> Result<RunSummary, RunnerError> {
+    for migration in selected(client, migrations, options).await? {
+        if let Ok(mut r) = reporter.lock() {
+            r.event(Event::WouldRun {
+                id: migration.id.to_string(),
+                source: migration.source.to_string(),
+            });
+        }
+    }
+    Ok(RunSummary::default())
+}
+
+async fn run_locked(
+    client: &Arc<Client>,
+    migrations: &[&'static MigrationDecl],
+    options: &RunOptions,
+    reporter: &SharedReporter,
+) -> Result<RunSummary, RunnerError> {
+    // Read after taking the lock: a runner that waited sees what the other one applied.
+    let selected = selected(client, migrations, options).await?;
+    let total = selected.len();
+    let mut summary = RunSummary::default();
+    for (index, migration) in selected.into_iter().enumerate() {
+        emit(
+            reporter,
+            Event::MigrationStarted {
+                id: migration.id.to_string(),
+                index: index + 1,
+                total,
+            },
+        );
+        let started = Instant::now();
+        run_with_retries(client, migration, options, reporter).await?;
+        emit(
+            reporter,
+            Event::MigrationFinished {
+                id: migration.id.to_string(),
+                millis: started.elapsed().as_millis() as u64,
+            },
+        );
+        summary.applied.push(migration.id.to_string());
+    }
+    Ok(summary)
+}
+
+fn emit(reporter: &SharedReporter, event: Event) {
+    if let Ok(mut r) = reporter.lock() {
+        r.event(event);
+    }
+}
+
+fn is_lock_timeout(err: &MigrationError) -> bool {
+    matches!(err, MigrationError::Statement { server, .. } if server.code == "55P03")
+}
+
+async fn run_with_retries(
+    client: &Arc<Client>,
+    migration: &'static MigrationDecl,
+    options: &RunOptions,
+    reporter: &SharedReporter,
+) -> Result<(), RunnerError> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match run_one(client, migration, options, reporter).await {
+            Ok(()) => return Ok(()),
+            Err(err) if is_lock_timeout(&err) && attempt <= options.lock_retries => {
+                let _ = client.batch_execute("ROLLBACK").await;
+                emit(
+                    reporter,
+                    Event::Retrying {
+                        id: migration.id.to_string(),
+                        attempt,
+                        reason: err.to_string(),
+                    },
+                );
+                // Back off a little more each time, so the lock holder can finish.
+                tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
+            }
+            Err(err) if is_lock_timeout(&err) => {
+                return Err(RunnerError::LockTimeouts {
+                    id: migration.id.to_string(),
+                    attempts: attempt,
+                });
+            }
+            Err(source) => {
+                return Err(RunnerError::Migration {
+                    id: migration.id.to_string(),
+                    source: Box::new(source),
+                });
+            }
+        }
+    }
+}
+
+/// One attempt: the migration's steps and its history row, committed together (unless
+/// a backfill or `no_transaction` splits them, in which case progress is recorded).
+async fn run_one(
+    client: &Arc<Client>,
+    migration: &'static MigrationDecl,
+    options: &RunOptions,
+    reporter: &SharedReporter,
+) -> Result<(), MigrationError> {
+    let settings = timeout_settings(options.lock_timeout, options.statement_timeout);
+    let resume = history::progress(client, migration.id).await?;
+    let transactional = !migration.no_transaction;
+    let map = |sql: &str| {
+        let sql = sql.to_string();
+        move |e| MigrationError::statement(&sql, e)
+    };
+    if transactional {
+        client
+            .batch_execute(&format!("BEGIN; {settings}"))
+            .await
+            .map_err(map("BEGIN"))?;
+    } else {
+        let session = settings.replace("SET LOCAL", "SET");
+        client
+            .batch_execute(&session)
+            .await
+            .map_err(map(&session))?;
+    }
+    let started = Instant::now();
+    let mut ctx = MigrationContext::new(
+        client.clone(),
+        migration.id,
+        reporter.clone(),
+        transactional,
+        settings,
+        resume,
+    );
+    (migration.run)(&mut ctx).await?;
+    if !transactional {
+        client.batch_execute("BEGIN").await.map_err(map("BEGIN"))?;
+    }
+    history::record_applied(
+        client,
+        migration.id,
+        migration.checksum,
+        started.elapsed().as_millis() as i64,
+    )
+    .await
+    .map_err(map("recording the migration as applied"))?;
+    client
+        .batch_execute("COMMIT")
+        .await
+        .map_err(map("COMMIT"))?;
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! The db crate's binary: one call in `main` gives it `migrate`, `status`, `diff` and
+//! `repair`, run directly against a database (CI, k8s init containers, production).
+//!
+//! ```no_run
+//! fn main() -> std::process::ExitCode {
+//!     dibs_service::main(dibs_service::Settings::default())
+//! }
+//! ```
+
+mod args;
+mod commands;
+mod database_url;
+mod error;
+mod report;
+mod settings;
+
+pub use error::ServiceError;
+pub use settings::Settings;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Exit code when `diff` finds drift.
+pub const EXIT_DRIFT: u8 = 2;
+
+/// Parses the command line, runs the command, renders any error once, and returns the
+/// exit code: 0 success (or in sync), 1 error, 2 drift.
+pub fn main(settings: Settings) -> ExitCode {
+    let args = args::Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: could not start the async runtime: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(commands::run(args, settings)) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            report::print_error(&err);
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Migrations, in the order of their ids.
+
+mod m20260101000000_initial_schema;
+mod m20260110000000_seed_demo_data;
+mod m20260118000000_add_task_search_title;
+mod m20260120000000_index_task_search_title;

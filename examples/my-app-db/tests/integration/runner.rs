@@ -1,0 +1,279 @@
+//! The runner's guarantees, each on a fresh database.
+
+use std::time::Duration;
+
+use dibs_runner::{Event, RunOptions, RunnerError, Target, VerifyError};
+
+use crate::child;
+use crate::support::{advisory_locks, count, example, fresh, migrations, run, run_collecting};
+
+#[tokio::test]
+async fn example_applies_then_rerun_is_a_no_op() {
+    let (client, _) = fresh().await;
+    let (result, events) = run_collecting(&client, &example()).await;
+    assert_eq!(result.unwrap().applied.len(), 4);
+    // The backfill reported progress up to every row.
+    assert!(
+        events.iter().any(|e| matches!(
+            e,
+            Event::Progress {
+                done: 120000,
+                total: 120000,
+                ..
+            }
+        )),
+        "{events:?}"
+    );
+    assert_eq!(
+        count(
+            &client,
+            "SELECT count(*) FROM tasks WHERE search_title = lower(title)"
+        )
+        .await,
+        120000
+    );
+    let again = run(&client, &example(), &RunOptions::default())
+        .await
+        .unwrap();
+    assert!(again.applied.is_empty());
+    assert_eq!(
+        count(&client, "SELECT count(*) FROM __dibs_migrations").await,
+        4
+    );
+}
+
+#[tokio::test]
+async fn target_stops_at_the_named_migration() {
+    let (client, _) = fresh().await;
+    let options = RunOptions {
+        target: Target::Migration("20260110000000-seed-demo-data".into()),
+        ..RunOptions::default()
+    };
+    let summary = run(&client, &example(), &options).await.unwrap();
+    assert_eq!(
+        summary.applied,
+        [
+            "20260101000000-initial-schema",
+            "20260110000000-seed-demo-data"
+        ]
+    );
+    let unknown = RunOptions {
+        target: Target::Migration("20990101-nope".into()),
+        ..RunOptions::default()
+    };
+    let err = run(&client, &example(), &unknown).await.unwrap_err();
+    assert!(matches!(err, RunnerError::UnknownMigration { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn a_failing_migration_rolls_back_records_nothing_and_unlocks() {
+    let (client, _) = fresh().await;
+    let err = run(&client, &migrations(&["20250201"]), &RunOptions::default())
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("20250201000000-creates-then-fails"), "{text}");
+    assert!(
+        text.contains("no_such_table") && text.contains("42P01"),
+        "{text}"
+    );
+    assert_eq!(
+        count(
+            &client,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'half_done'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(&client, "SELECT count(*) FROM __dibs_migrations").await,
+        0
+    );
+    assert_eq!(advisory_locks(&client).await, 0);
+}
+
+#[tokio::test]
+async fn edited_migration_is_refused_until_repaired() {
+    let (client, _) = fresh().await;
+    let set = migrations(&["20250301000000"]);
+    run(&client, &set, &RunOptions::default()).await.unwrap();
+    client
+        .batch_execute("UPDATE __dibs_migrations SET checksum = 'recorded-before-edit'")
+        .await
+        .unwrap();
+    let err = run(&client, &set, &RunOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            RunnerError::Verify(VerifyError::ChecksumMismatch { .. })
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("repair --migration 20250301000000-counter-table"),
+        "{err}"
+    );
+    dibs_runner::repair(&client, &set, "20250301000000-counter-table")
+        .await
+        .unwrap();
+    run(&client, &set, &RunOptions::default())
+        .await
+        .expect("repaired");
+}
+
+#[tokio::test]
+async fn reformatting_does_not_change_checksums_but_edits_do() {
+    let set = migrations(&["20250601"]);
+    let checksum = |suffix: &str| {
+        set.iter()
+            .find(|m| m.id.ends_with(suffix))
+            .unwrap()
+            .checksum
+    };
+    assert_eq!(checksum("-formatted"), checksum("-reformatted"));
+    assert_ne!(checksum("-formatted"), checksum("-edited"));
+}
+
+#[tokio::test]
+async fn concurrent_runners_apply_each_migration_once() {
+    let (client, url) = fresh().await;
+    let set = migrations(&["20250301"]);
+    let mut runners = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let url = url.clone();
+        let set = set.clone();
+        runners.spawn(async move {
+            let client = std::sync::Arc::new(dibs_postgres::connect(&url).await.unwrap());
+            run(&client, &set, &RunOptions::default())
+                .await
+                .map(|s| s.applied.len())
+        });
+    }
+    let mut applied = 0;
+    while let Some(done) = runners.join_next().await {
+        applied += done.unwrap().unwrap();
+    }
+    assert_eq!(applied, 3, "each migration applied by exactly one runner");
+    assert_eq!(count(&client, "SELECT count(*) FROM run_counter").await, 2);
+    assert_eq!(
+        count(&client, "SELECT count(*) FROM __dibs_migrations").await,
+        3
+    );
+    assert_eq!(advisory_locks(&client).await, 0);
+}
+
+/// Waits (bounded) until some session waits for a lock in this database.
+async fn wait_for_lock_waiter(client: &tokio_postgres::Client) {
+    for _ in 0..600 {
+        let waiting = count(
+            client,
+            "SELECT count(*) FROM pg_stat_activity
+              WHERE wait_event_type = 'Lock' AND datname = current_database()",
+        )
+        .await;
+        if waiting > 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the child never reached the lock the test holds");
+}
+
+#[tokio::test]
+async fn killed_mid_migration_leaves_a_boundary_and_a_rerun_completes() {
+    let (client, url) = fresh().await;
+    client
+        .batch_execute("SELECT pg_advisory_lock(4242)")
+        .await
+        .unwrap();
+    let mut child = child::spawn(&url, &["20250401"]);
+    wait_for_lock_waiter(&client).await;
+    child.kill().expect("SIGKILL the child");
+    child.wait().unwrap();
+    client
+        .batch_execute("SELECT pg_advisory_unlock(4242)")
+        .await
+        .unwrap();
+    // The killed transaction rolled back: nothing of the migration, no history row.
+    assert_eq!(
+        count(
+            &client,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'before_block'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(&client, "SELECT count(*) FROM __dibs_migrations").await,
+        0
+    );
+    let summary = run(&client, &migrations(&["20250401"]), &RunOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(summary.applied.len(), 1);
+    assert_eq!(
+        count(
+            &client,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'after_block'"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn killed_backfill_resumes_without_redoing_committed_batches() {
+    let (client, url) = fresh().await;
+    run(
+        &client,
+        &migrations(&["20250501000000"]),
+        &RunOptions::default(),
+    )
+    .await
+    .unwrap();
+    // Hold a row in the middle: the backfill commits batches up to it, then waits.
+    let (holder, _) = fresh_connection(&url).await;
+    holder
+        .batch_execute("BEGIN; SELECT * FROM bf WHERE id = 50500 FOR UPDATE")
+        .await
+        .unwrap();
+    let mut child = child::spawn(&url, &["20250501"]);
+    wait_for_lock_waiter(&client).await;
+    child.kill().expect("SIGKILL the child");
+    child.wait().unwrap();
+    holder.batch_execute("COMMIT").await.unwrap();
+    let committed = count(&client, "SELECT count(*) FROM bf WHERE touched = 1").await;
+    assert_eq!(
+        committed, 50000,
+        "batches before the held row were committed"
+    );
+    let (result, events) = run_collecting(&client, &migrations(&["20250501"])).await;
+    result.unwrap();
+    // The step before the backfill was committed by the killed run and is skipped now.
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::StatementSkipped { .. })),
+        "{events:?}"
+    );
+    assert_eq!(count(&client, "SELECT count(*) FROM bf_log").await, 1);
+    assert_eq!(
+        count(&client, "SELECT count(*) FROM bf WHERE touched = 1").await,
+        100000
+    );
+    assert_eq!(
+        count(&client, "SELECT count(*) FROM bf WHERE touched <> 1").await,
+        0
+    );
+    assert_eq!(
+        count(&client, "SELECT count(*) FROM __dibs_migration_progress").await,
+        0
+    );
+}
+
+async fn fresh_connection(url: &str) -> (tokio_postgres::Client, ()) {
+    (dibs_postgres::connect(url).await.unwrap(), ())
+}
