@@ -54,10 +54,16 @@ fn redact_key_value(text: &str) -> String {
 /// Connects to `url`, spawns the connection task, and checks the server version.
 pub async fn connect(url: &str) -> Result<Client, DbError> {
     let shown = redact_url(url);
-    let config = Config::from_str(url).map_err(|err| DbError::InvalidUrl {
+    let mut config = Config::from_str(url).map_err(|err| DbError::InvalidUrl {
         url: shown.clone(),
         reason: err.to_string(),
     })?;
+    // Notice a vanished server (or let it notice us) in seconds, not hours.
+    config
+        .keepalives(true)
+        .keepalives_idle(std::time::Duration::from_secs(10))
+        .keepalives_interval(std::time::Duration::from_secs(5))
+        .keepalives_retries(3);
     let (client, connection) = config
         .connect(NoTls)
         .await

@@ -156,3 +156,16 @@ pub async fn unlock(client: &Client) -> Result<(), RunnerError> {
         .map(|_| ())
         .map_err(db("releasing the dibs migration lock"))
 }
+
+/// Asks the server to check, during long statements, that this client is still there
+/// (Postgres 14+), so a killed runner's session — and its advisory lock — ends within
+/// seconds instead of when the statement finishes. TCP keepalives cover idle sessions.
+pub async fn watch_for_dead_client(client: &Client) -> Result<(), RunnerError> {
+    client
+        .batch_execute(
+            "SELECT pg_catalog.set_config('client_connection_check_interval', '2s', false)
+              WHERE pg_catalog.current_setting('server_version_num')::int >= 140000",
+        )
+        .await
+        .map_err(db("enabling client connection checks"))
+}

@@ -108,6 +108,7 @@ pub async fn run(
     if options.dry_run {
         return dry_run(&client, migrations, options, &reporter).await;
     }
+    history::watch_for_dead_client(&client).await?;
     // Lock first: concurrent runners would otherwise race to create the history tables.
     history::lock(&client).await?;
     let result = match history::ensure_tables(&client).await {

@@ -31,11 +31,19 @@ impl Mode {
 pub struct Printer {
     mode: Mode,
     bar: Option<ProgressBar>,
+    /// Plain mode prints a progress line per tenth; the last tenth printed, per label.
+    last_tenth: Option<(String, u64)>,
+    started: std::time::Instant,
 }
 
 impl Printer {
     pub fn new(mode: Mode) -> Printer {
-        Printer { mode, bar: None }
+        Printer {
+            mode,
+            bar: None,
+            last_tenth: None,
+            started: std::time::Instant::now(),
+        }
     }
 
     fn line(&self, text: String) {
@@ -47,10 +55,17 @@ impl Printer {
 
     fn progress(&mut self, label: &str, done: u64, total: u64) {
         if self.mode == Mode::Plain {
-            // One line per tenth, not per batch.
-            let step = (total / 10).max(1);
-            if done == 0 || done == total || done % step < (done.saturating_sub(1) % step) {
-                println!("  {label}: {done} / {total}");
+            // One line per tenth, not per batch, with the rate so far.
+            let tenth = if total == 0 { 10 } else { done * 10 / total };
+            let new_label = self.last_tenth.as_ref().is_none_or(|(l, _)| l != label);
+            if done == 0 {
+                self.started = std::time::Instant::now();
+            }
+            if new_label || self.last_tenth.as_ref().is_some_and(|(_, t)| *t < tenth) {
+                let rate = done as f64 / self.started.elapsed().as_secs_f64().max(0.001);
+                let percent = if total == 0 { 100 } else { done * 100 / total };
+                println!("  {label}: {done} / {total} ({percent}%, {rate:.0} rows/s)");
+                self.last_tenth = Some((label.to_string(), tenth));
             }
             return;
         }

@@ -2,6 +2,7 @@
 //! (ids starting 2025, selected per test by prefix).
 
 mod child;
+mod cli;
 mod runner;
 mod support;
 mod test_migrations;
