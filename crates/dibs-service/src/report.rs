@@ -56,14 +56,14 @@ impl Printer {
     fn progress(&mut self, label: &str, done: u64, total: u64) {
         if self.mode == Mode::Plain {
             // One line per tenth, not per batch, with the rate so far.
-            let tenth = if total == 0 { 10 } else { done * 10 / total };
+            let tenth = (done * 10).checked_div(total).unwrap_or(10);
             let new_label = self.last_tenth.as_ref().is_none_or(|(l, _)| l != label);
             if done == 0 {
                 self.started = std::time::Instant::now();
             }
             if new_label || self.last_tenth.as_ref().is_some_and(|(_, t)| *t < tenth) {
                 let rate = done as f64 / self.started.elapsed().as_secs_f64().max(0.001);
-                let percent = if total == 0 { 100 } else { done * 100 / total };
+                let percent = (done * 100).checked_div(total).unwrap_or(100);
                 println!("  {label}: {done} / {total} ({percent}%, {rate:.0} rows/s)");
                 self.last_tenth = Some((label.to_string(), tenth));
             }
