@@ -54,7 +54,8 @@ fn redact_key_value(text: &str) -> String {
 /// Connects to `url`, spawns the connection task, and checks the server version.
 pub async fn connect(url: &str) -> Result<Client, DbError> {
     let shown = redact_url(url);
-    let mut config = Config::from_str(url).map_err(|err| DbError::InvalidUrl {
+    let (url, tls) = crate::tls::split(url, &shown)?;
+    let mut config = Config::from_str(&url).map_err(|err| DbError::InvalidUrl {
         url: shown.clone(),
         reason: err.to_string(),
     })?;
@@ -64,17 +65,24 @@ pub async fn connect(url: &str) -> Result<Client, DbError> {
         .keepalives_idle(std::time::Duration::from_secs(10))
         .keepalives_interval(std::time::Duration::from_secs(5))
         .keepalives_retries(3);
-    let (client, connection) = config
-        .connect(NoTls)
-        .await
-        .map_err(|err| DbError::Connect {
-            url: shown.clone(),
-            reason: connect_reason(&err),
-        })?;
-    tokio::spawn(async move {
-        // Errors surface on the client's next call; nothing to report here.
-        let _ = connection.await;
-    });
+    let failed = |err: tokio_postgres::Error| DbError::Connect {
+        url: shown.clone(),
+        reason: connect_reason(&err),
+    };
+    // Errors of the connection task surface on the client's next call.
+    let client = match crate::tls::client_config(&tls, &shown)? {
+        None => {
+            let (client, connection) = config.connect(NoTls).await.map_err(failed)?;
+            tokio::spawn(async move { drop(connection.await) });
+            client
+        }
+        Some(rustls_config) => {
+            let connector = tokio_postgres_rustls::MakeRustlsConnect::new(rustls_config);
+            let (client, connection) = config.connect(connector).await.map_err(failed)?;
+            tokio::spawn(async move { drop(connection.await) });
+            client
+        }
+    };
     check_version(&client, &shown).await?;
     Ok(client)
 }
@@ -98,6 +106,14 @@ fn connect_reason(err: &tokio_postgres::Error) -> String {
     }
     if reason.contains("Connection refused") {
         reason.push_str("; is the server running, and are host and port right?");
+    }
+    if reason.contains("certificate") || reason.contains("Certificate") {
+        reason.push_str(
+            "; give the server's CA with sslrootcert=/path/ca.pem, or use sslmode=require to encrypt without verifying",
+        );
+    }
+    if reason.contains("server does not support TLS") {
+        reason.push_str("; use sslmode=disable or prefer, or enable ssl on the server");
     }
     reason
 }

@@ -6,6 +6,7 @@ mod connect;
 mod error;
 mod introspect;
 mod normalize;
+mod tls;
 mod url;
 
 pub use apply::apply_statements;
@@ -13,4 +14,5 @@ pub use connect::{SUPPORTED_VERSIONS, connect, redact_url};
 pub use error::{DbError, ServerError};
 pub use introspect::{IntrospectOptions, introspect};
 pub use normalize::normalize;
+pub use tls::{SslMode, TlsSettings};
 pub use url::with_database;

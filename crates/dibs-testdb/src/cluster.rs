@@ -155,6 +155,39 @@ impl Cluster {
         run(cmd, "initdb")
     }
 
+    /// Turns on TLS with the given PEM certificate and key, and refuses unencrypted TCP
+    /// connections. Call after [`Cluster::init`], before [`Cluster::start`].
+    pub fn enable_ssl(&self, cert_pem: &[u8], key_pem: &[u8]) -> Result<(), ClusterError> {
+        use std::io::Write;
+        use std::os::unix::fs::PermissionsExt;
+        let data = self.data_dir();
+        std::fs::write(data.join("server.crt"), cert_pem).map_err(ClusterError::Io)?;
+        std::fs::write(data.join("server.key"), key_pem).map_err(ClusterError::Io)?;
+        std::fs::set_permissions(
+            data.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .map_err(ClusterError::Io)?;
+        let mut conf = std::fs::OpenOptions::new()
+            .append(true)
+            .open(data.join("postgresql.conf"))
+            .map_err(ClusterError::Io)?;
+        writeln!(conf, "ssl = on").map_err(ClusterError::Io)?;
+        let hba_path = data.join("pg_hba.conf");
+        let hba = std::fs::read_to_string(&hba_path).map_err(ClusterError::Io)?;
+        std::fs::write(
+            &hba_path,
+            format!("hostnossl all all 0.0.0.0/0 reject\n{hba}"),
+        )
+        .map_err(ClusterError::Io)?;
+        if running_as_root() {
+            let mut chown = Command::new("chown");
+            chown.arg("-R").arg("postgres:postgres").arg(&data);
+            run(chown, "chown")?;
+        }
+        Ok(())
+    }
+
     /// Starts the server on loopback with the socket in the cluster directory and waits for it.
     pub fn start(&self) -> Result<(), ClusterError> {
         let options = format!(

@@ -5,3 +5,4 @@ mod convergence;
 mod errors;
 mod introspection;
 mod random_schemas;
+mod tls;

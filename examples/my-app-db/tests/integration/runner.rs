@@ -277,3 +277,49 @@ async fn killed_backfill_resumes_without_redoing_committed_batches() {
 async fn fresh_connection(url: &str) -> (tokio_postgres::Client, ()) {
     (dibs_postgres::connect(url).await.unwrap(), ())
 }
+
+#[tokio::test]
+async fn a_non_superuser_owning_the_database_can_migrate() {
+    let (admin, url) = fresh().await;
+    let role = format!("app_{}", std::process::id());
+    for statement in [
+        format!("CREATE ROLE {role} LOGIN PASSWORD 'app-pw' NOSUPERUSER NOCREATEDB"),
+        format!("CREATE DATABASE {role}_db OWNER {role}"),
+    ] {
+        admin.batch_execute(&statement).await.unwrap();
+    }
+    let app_url = with_user(
+        &dibs_postgres::with_database(&url, &format!("{role}_db")),
+        &role,
+        "app-pw",
+    );
+    let app = std::sync::Arc::new(
+        dibs_postgres::connect(&app_url)
+            .await
+            .expect("connect as the app role"),
+    );
+    let is_super: bool = app
+        .query_one(
+            "SELECT rolsuper FROM pg_roles WHERE rolname = current_user",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(!is_super);
+    let summary = run(&app, &example(), &RunOptions::default())
+        .await
+        .expect("migrate as the owner");
+    assert_eq!(summary.applied.len(), 4);
+    assert_eq!(advisory_locks(&app).await, 0);
+}
+
+/// `url` with another user and password.
+fn with_user(url: &str, user: &str, password: &str) -> String {
+    let start = url.find("://").map(|i| i + 3).unwrap_or(0);
+    let at = url[start..]
+        .find('@')
+        .map(|i| i + start + 1)
+        .unwrap_or(start);
+    format!("{}{user}:{password}@{}", &url[..start], &url[at..])
+}
