@@ -256,6 +256,7 @@ impl MigrationContext {
                     "UPDATE {table} SET {} WHERE {key} >= {low} AND {key} < {high}{filter}",
                     spec.set
                 );
+                let batch_started = Instant::now();
                 self.simple(&format!("BEGIN; {}", self.settings)).await?;
                 let rows = self
                     .client
@@ -266,6 +267,11 @@ impl MigrationContext {
                     .await
                     .map_err(|e| MigrationError::statement("recording progress", e))?;
                 self.simple("COMMIT").await?;
+                self.emit(Event::BatchFinished {
+                    id: self.id.clone(),
+                    rows,
+                    millis: batch_started.elapsed().as_millis() as u64,
+                });
                 done_rows += rows;
                 self.progress(&label, done_rows.min(total as u64), total as u64);
                 low = high;

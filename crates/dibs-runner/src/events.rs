@@ -32,6 +32,8 @@ pub enum Event {
         done: u64,
         total: u64,
     },
+    /// One backfill batch committed: its rows and how long it held them locked.
+    BatchFinished { id: String, rows: u64, millis: u64 },
     /// A migration finished and is recorded as applied.
     MigrationFinished { id: String, millis: u64 },
     /// Dry run: this migration would run.

@@ -1,6 +1,9 @@
 //! The history and progress tables, and the advisory lock: the runner's whole database
 //! surface, in one place.
 
+use std::collections::HashMap;
+
+use dibs_schema::Literal;
 use tokio_postgres::Client;
 
 use crate::error::RunnerError;
@@ -70,18 +73,33 @@ pub async fn applied(client: &Client) -> Result<Vec<Applied>, RunnerError> {
         .collect())
 }
 
-/// Where an interrupted run of `id` stopped: committed steps and backfill position.
-pub async fn progress(client: &Client, id: &str) -> Result<(u32, Option<i64>), DbError> {
-    let row = client
-        .query_opt(
-            "SELECT committed_steps, backfill_key FROM public.__dibs_migration_progress WHERE migration_id = $1",
-            &[&id],
+/// Where interrupted runs stopped: committed steps and backfill position, by migration.
+/// Read once per run (read-only safe: none when the table does not exist yet).
+pub async fn all_progress(
+    client: &Client,
+) -> Result<HashMap<String, (u32, Option<i64>)>, RunnerError> {
+    let exists: bool = client
+        .query_one(
+            "SELECT pg_catalog.to_regclass($1) IS NOT NULL",
+            &[&PROGRESS_TABLE],
         )
         .await
-        .map_err(|e| DbError::query("reading migration progress", e))?;
-    Ok(row
-        .map(|r| (r.get::<_, i32>(0) as u32, r.get(1)))
-        .unwrap_or((0, None)))
+        .map_err(db("looking for the progress table"))?
+        .get(0);
+    if !exists {
+        return Ok(HashMap::new());
+    }
+    let rows = client
+        .query(
+            "SELECT migration_id, committed_steps, backfill_key FROM public.__dibs_migration_progress",
+            &[],
+        )
+        .await
+        .map_err(db("reading migration progress"))?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), (r.get::<_, i32>(1) as u32, r.get(2))))
+        .collect())
 }
 
 /// Records progress; runs inside the caller's transaction so it commits with the work.
@@ -103,27 +121,25 @@ pub async fn save_progress(
         .map(|_| ())
 }
 
-/// Marks `id` applied and clears its progress; inside the caller's transaction.
-pub async fn record_applied(
+/// Marks `id` applied, clears its progress and commits, in one round trip: this runs
+/// once per migration, and round trips are most of a small migration's cost.
+pub async fn record_applied_and_commit(
     client: &Client,
     id: &str,
     checksum: &str,
     millis: i64,
 ) -> Result<(), tokio_postgres::Error> {
     client
-        .execute(
+        .batch_execute(&format!(
             "INSERT INTO public.__dibs_migrations (id, checksum, duration_ms, dibs_version)
-             VALUES ($1, $2, $3, $4)",
-            &[&id, &checksum, &millis, &env!("CARGO_PKG_VERSION")],
-        )
-        .await?;
-    client
-        .execute(
-            "DELETE FROM public.__dibs_migration_progress WHERE migration_id = $1",
-            &[&id],
-        )
+             VALUES ({id}, {checksum}, {millis}, {version});
+             DELETE FROM public.__dibs_migration_progress WHERE migration_id = {id};
+             COMMIT",
+            id = Literal(id),
+            checksum = Literal(checksum),
+            version = Literal(env!("CARGO_PKG_VERSION")),
+        ))
         .await
-        .map(|_| ())
 }
 
 /// Re-records the checksum of an applied migration (the explicit repair command).

@@ -172,6 +172,7 @@ async fn run_locked(
 ) -> Result<RunSummary, RunnerError> {
     // Read after taking the lock: a runner that waited sees what the other one applied.
     let selected = selected(client, migrations, options).await?;
+    let progress = history::all_progress(client).await?;
     let total = selected.len();
     let mut summary = RunSummary::default();
     for (index, migration) in selected.into_iter().enumerate() {
@@ -184,7 +185,8 @@ async fn run_locked(
             },
         );
         let started = Instant::now();
-        run_with_retries(client, migration, options, reporter).await?;
+        let resume = progress.get(migration.id).copied().unwrap_or((0, None));
+        run_with_retries(client, migration, options, reporter, resume).await?;
         emit(
             reporter,
             Event::MigrationFinished {
@@ -212,11 +214,22 @@ async fn run_with_retries(
     migration: &'static MigrationDecl,
     options: &RunOptions,
     reporter: &SharedReporter,
+    resume: (u32, Option<i64>),
 ) -> Result<(), RunnerError> {
     let mut attempt = 0;
     loop {
         attempt += 1;
-        match run_one(client, migration, options, reporter).await {
+        // A retry re-reads progress: the failed attempt may have committed steps.
+        let resume = if attempt == 1 {
+            resume
+        } else {
+            history::all_progress(client)
+                .await?
+                .get(migration.id)
+                .copied()
+                .unwrap_or((0, None))
+        };
+        match run_one(client, migration, options, reporter, resume).await {
             Ok(()) => return Ok(()),
             Err(err) if is_lock_timeout(&err) && attempt <= options.lock_retries => {
                 let _ = client.batch_execute("ROLLBACK").await;
@@ -254,9 +267,9 @@ async fn run_one(
     migration: &'static MigrationDecl,
     options: &RunOptions,
     reporter: &SharedReporter,
+    resume: (u32, Option<i64>),
 ) -> Result<(), MigrationError> {
     let settings = timeout_settings(options.lock_timeout, options.statement_timeout);
-    let resume = history::progress(client, migration.id).await?;
     let transactional = !migration.no_transaction;
     let map = |sql: &str| {
         let sql = sql.to_string();
@@ -287,7 +300,7 @@ async fn run_one(
     if !transactional {
         client.batch_execute("BEGIN").await.map_err(map("BEGIN"))?;
     }
-    history::record_applied(
+    history::record_applied_and_commit(
         client,
         migration.id,
         migration.checksum,
@@ -295,9 +308,5 @@ async fn run_one(
     )
     .await
     .map_err(map("recording the migration as applied"))?;
-    client
-        .batch_execute("COMMIT")
-        .await
-        .map_err(map("COMMIT"))?;
     Ok(())
 }

@@ -117,6 +117,7 @@ impl Reporter for Printer {
             Event::Progress {
                 label, done, total, ..
             } => self.progress(&label, done, total),
+            Event::BatchFinished { .. } => {}
             Event::MigrationFinished { id, millis } => {
                 self.line(format!("  Done {id} in {:.1}s", millis as f64 / 1000.0))
             }
