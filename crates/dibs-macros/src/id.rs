@@ -32,3 +32,29 @@ fn usage(id: &str) -> String {
          (date or date and time, a dash, then lowercase words)"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::validate;
+
+    #[test]
+    fn accepts_date_and_precise_ids() {
+        assert!(validate("20260118-add-user-bio").is_ok());
+        assert!(validate("20260118153000-add_user_bio2").is_ok());
+    }
+
+    #[test]
+    fn rejects_malformed_ids() {
+        for bad in [
+            "add-user-bio",
+            "2026011-x",
+            "20261318-x",
+            "20260118-",
+            "20260118-Add",
+            "20260118250000-x",
+            "20260118 x",
+        ] {
+            assert!(validate(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+}

@@ -55,7 +55,46 @@ pub fn sorted(
 
 #[cfg(test)]
 mod tests {
-    use super::order_key;
+    use super::*;
+
+    fn nothing(_: &mut MigrationContext) -> MigrationFuture<'_> {
+        Box::pin(async { Ok(()) })
+    }
+
+    static FIRST: MigrationDecl = MigrationDecl {
+        id: "20260101-same",
+        function: "a",
+        source: "",
+        checksum: "1",
+        no_transaction: false,
+        description: None,
+        file: "src/migrations/a.rs",
+        line: 3,
+        run: nothing,
+    };
+    static SECOND: MigrationDecl = MigrationDecl {
+        id: "20260101-same",
+        function: "b",
+        source: "",
+        checksum: "2",
+        no_transaction: false,
+        description: None,
+        file: "src/migrations/b.rs",
+        line: 7,
+        run: nothing,
+    };
+
+    #[test]
+    fn duplicate_ids_name_both_places() {
+        let err = sorted(vec![&FIRST, &SECOND])
+            .err()
+            .expect("duplicates refused")
+            .to_string();
+        assert!(
+            err.contains("src/migrations/a.rs:3") && err.contains("src/migrations/b.rs:7"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn date_only_ids_sort_with_precise_ones() {

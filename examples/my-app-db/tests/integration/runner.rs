@@ -323,3 +323,43 @@ fn with_user(url: &str, user: &str, password: &str) -> String {
         .unwrap_or(start);
     format!("{}{user}:{password}@{}", &url[..start], &url[at..])
 }
+
+#[tokio::test]
+async fn lock_timeouts_are_retried_then_reported() {
+    let (client, url) = fresh().await;
+    run(
+        &client,
+        &migrations(&["20250301000000"]),
+        &RunOptions::default(),
+    )
+    .await
+    .unwrap();
+    // Another session holds the table the next migration writes to.
+    let holder = dibs_postgres::connect(&url).await.unwrap();
+    holder
+        .batch_execute("BEGIN; LOCK TABLE run_counter IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let options = RunOptions {
+        lock_timeout: Duration::from_millis(100),
+        lock_retries: 2,
+        ..RunOptions::default()
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let set = migrations(&["20250301000000", "20250301000001"]);
+    let err = dibs_runner::run(client.clone(), &set, &options, Box::new(tx))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, RunnerError::LockTimeouts { attempts: 3, .. }),
+        "{err}"
+    );
+    let mut retries = 0;
+    while let Ok(event) = rx.try_recv() {
+        retries += usize::from(matches!(event, Event::Retrying { .. }));
+    }
+    assert_eq!(retries, 2);
+    assert_eq!(advisory_locks(&client).await, 0);
+    holder.batch_execute("COMMIT").await.unwrap();
+    run(&client, &set, &options).await.expect("lock gone");
+}
