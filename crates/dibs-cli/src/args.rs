@@ -16,6 +16,23 @@ pub enum Command {
     ///
     /// Exit status: 0 when equal, 2 when different, 1 on error.
     Diff(DiffArgs),
+    /// The development database: a local PostgreSQL cluster for this project.
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Create (on first use) and start the development database; prints its URL.
+    Start,
+    /// Stop it; its data stays.
+    Stop,
+    /// Whether it exists and runs, where, and on which port.
+    Status,
+    /// Print the URL the app can use (starts the database if needed).
+    Url,
+    /// Stop it and delete all its data.
+    Reset,
 }
 
 #[derive(Debug, Args)]

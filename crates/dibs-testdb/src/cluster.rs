@@ -72,6 +72,9 @@ pub struct Cluster {
     pub dir: PathBuf,
     pub port: u16,
     binaries: Binaries,
+    /// Keep Postgres's durability settings (a developer's data), instead of the fast,
+    /// crash-unsafe ones throwaway test clusters use.
+    durable: bool,
 }
 
 fn running_as_root() -> bool {
@@ -120,7 +123,14 @@ impl Cluster {
             dir,
             port,
             binaries,
+            durable: false,
         }
+    }
+
+    /// This cluster keeps fsync and synchronous commit: data survives a crash.
+    pub fn durable(mut self) -> Cluster {
+        self.durable = true;
+        self
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -132,7 +142,18 @@ impl Cluster {
     }
 
     /// Creates the directory (owned by `postgres` when root) and runs initdb without fsync.
+    /// TCP connections need the superuser's password ([`SUPERUSER_PASSWORD`]).
     pub fn init(&self) -> Result<(), ClusterError> {
+        self.init_with_auth("scram-sha-256")
+    }
+
+    /// Like [`Cluster::init`], but loopback TCP connections are trusted: for a developer's
+    /// own database, whose URL carries no password to leak.
+    pub fn init_trusting_loopback(&self) -> Result<(), ClusterError> {
+        self.init_with_auth("trust")
+    }
+
+    fn init_with_auth(&self, host_auth: &str) -> Result<(), ClusterError> {
         std::fs::create_dir_all(&self.dir).map_err(ClusterError::Io)?;
         let pwfile = self.dir.join("pwfile");
         std::fs::write(&pwfile, SUPERUSER_PASSWORD).map_err(ClusterError::Io)?;
@@ -150,7 +171,8 @@ impl Cluster {
         cmd.arg("-D")
             .arg(self.data_dir())
             .args(["-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"])
-            .args(["--auth-local=trust", "--auth-host=scram-sha-256"])
+            .arg("--auth-local=trust")
+            .arg(format!("--auth-host={host_auth}"))
             .arg(format!("--pwfile={}", pwfile.display()));
         run(cmd, "initdb")
     }
@@ -190,9 +212,13 @@ impl Cluster {
 
     /// Starts the server on loopback with the socket in the cluster directory and waits for it.
     pub fn start(&self) -> Result<(), ClusterError> {
+        let speed = if self.durable {
+            ""
+        } else {
+            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        };
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-             -c full_page_writes=off -c max_connections=200 -c shared_buffers=64MB",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=64MB{speed}",
             self.port,
             self.dir.display()
         );
@@ -217,11 +243,22 @@ impl Cluster {
         lines[lines.len().saturating_sub(10)..].join("\n")
     }
 
-    /// The postmaster's pid, if its pid file names a live process.
+    /// The postmaster's pid, if its pid file names a live postgres process (a pid file
+    /// left by a crash, whose pid now belongs to something else, does not count).
     pub fn running_pid(&self) -> Option<u32> {
         let text = std::fs::read_to_string(self.data_dir().join("postmaster.pid")).ok()?;
         let pid: u32 = text.lines().next()?.trim().parse().ok()?;
-        Path::new(&format!("/proc/{pid}")).exists().then_some(pid)
+        let command = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
+        matches!(command.trim(), "postgres" | "postmaster").then_some(pid)
+    }
+
+    /// Removes a pid file whose server is gone, so that a start after a crash succeeds.
+    pub fn clear_stale_pid_file(&self) -> Result<(), ClusterError> {
+        let pid_file = self.data_dir().join("postmaster.pid");
+        if pid_file.exists() && self.running_pid().is_none() {
+            std::fs::remove_file(pid_file).map_err(ClusterError::Io)?;
+        }
+        Ok(())
     }
 
     /// Stops the server with a fast shutdown and waits up to `timeout` for it to exit.
@@ -242,6 +279,11 @@ impl Cluster {
             std::thread::sleep(Duration::from_millis(20));
         }
         Ok(())
+    }
+
+    /// URL for `database` as the superuser without a password (trusted loopback).
+    pub fn trusted_url(&self, database: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
     }
 
     /// URL for `database` as the superuser, over TCP on loopback.

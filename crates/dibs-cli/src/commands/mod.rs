@@ -1,5 +1,6 @@
 //! One module per subcommand; `run` dispatches.
 
+mod db;
 mod diff;
 
 use crate::args::{Cli, Command};
@@ -9,5 +10,6 @@ pub type CommandResult = Result<u8, Box<dyn std::error::Error>>;
 pub async fn run(cli: Cli) -> CommandResult {
     match cli.command {
         Command::Diff(args) => diff::run(args).await,
+        Command::Db(command) => db::run(command).await,
     }
 }

@@ -1,3 +1,4 @@
 //! The real `dibs` binary against real databases.
 
+mod db;
 mod diff;
