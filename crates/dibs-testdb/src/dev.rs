@@ -32,7 +32,9 @@ pub enum DevStatus {
 
 fn is_root() -> bool {
     use std::os::unix::fs::MetadataExt;
-    std::fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false)
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false)
 }
 
 /// Base directory for development clusters: `DIBS_DEV_DIR`, or a directory the server's
@@ -60,7 +62,13 @@ fn key(project: &Path) -> String {
     }
     let name: String = project
         .file_name()
-        .map(|n| n.to_string_lossy().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(24).collect())
+        .map(|n| {
+            n.to_string_lossy()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .take(24)
+                .collect()
+        })
         .unwrap_or_default();
     format!("{name}-{hash:016x}")
 }
@@ -68,7 +76,9 @@ fn key(project: &Path) -> String {
 impl DevDatabase {
     /// The development database of the project rooted at `project`.
     pub fn for_project(project: &Path) -> DevDatabase {
-        let project = project.canonicalize().unwrap_or_else(|_| project.to_path_buf());
+        let project = project
+            .canonicalize()
+            .unwrap_or_else(|_| project.to_path_buf());
         DevDatabase {
             dir: base_dir().join(key(&project)),
         }
@@ -84,7 +94,10 @@ impl DevDatabase {
         if is_root() {
             // The server (as postgres) must be able to traverse to its directory.
             use std::os::unix::fs::PermissionsExt;
-            for dir in parent.ancestors().take_while(|d| !d.as_os_str().is_empty() && *d != Path::new("/")) {
+            for dir in parent
+                .ancestors()
+                .take_while(|d| !d.as_os_str().is_empty() && *d != Path::new("/"))
+            {
                 let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755));
             }
         }
@@ -130,7 +143,8 @@ impl DevDatabase {
             cluster.clear_stale_pid_file()?;
             if std::net::TcpListener::bind(("127.0.0.1", cluster.port)).is_err() {
                 // Someone else took the port while we were stopped: move.
-                cluster = Cluster::new(Binaries::locate()?, self.dir.clone(), free_port()?).durable();
+                cluster =
+                    Cluster::new(Binaries::locate()?, self.dir.clone(), free_port()?).durable();
             }
             cluster.start()?;
             std::fs::write(self.port_file(), cluster.port.to_string()).map_err(ClusterError::Io)?;
@@ -167,13 +181,17 @@ impl DevDatabase {
 }
 
 async fn create_database(cluster: &Cluster) -> Result<(), ClusterError> {
-    let (client, connection) = tokio_postgres::connect(&cluster.trusted_url("postgres"), tokio_postgres::NoTls)
-        .await
-        .map_err(ClusterError::Connect)?;
+    let (client, connection) =
+        tokio_postgres::connect(&cluster.trusted_url("postgres"), tokio_postgres::NoTls)
+            .await
+            .map_err(ClusterError::Connect)?;
     tokio::spawn(connection);
     let exists = client
         .query_one(
-            &format!("SELECT count(*) FROM pg_database WHERE datname = {}", Literal(DEV_DATABASE)),
+            &format!(
+                "SELECT count(*) FROM pg_database WHERE datname = {}",
+                Literal(DEV_DATABASE)
+            ),
             &[],
         )
         .await

@@ -7,7 +7,7 @@ mod error;
 mod test_server;
 
 pub use cluster::{Binaries, Cluster, SUPERUSER_PASSWORD, free_port};
-pub use dibs_postgres::with_database;
 pub use dev::{DEV_DATABASE, DevDatabase, DevStatus};
+pub use dibs_postgres::with_database;
 pub use error::ClusterError;
 pub use test_server::{TestDatabase, TestServer};

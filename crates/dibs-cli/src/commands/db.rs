@@ -29,10 +29,15 @@ pub async fn run(command: DbCommand) -> CommandResult {
             eprintln!("stopped the development database ({})", dev.dir().display());
         }
         DbCommand::Status => match dev.status()? {
-            DevStatus::NotCreated => println!("not created (it will live in {})", dev.dir().display()),
+            DevStatus::NotCreated => {
+                println!("not created (it will live in {})", dev.dir().display())
+            }
             DevStatus::Stopped => println!("stopped ({})", dev.dir().display()),
             DevStatus::Running { port, pid } => {
-                println!("running on 127.0.0.1:{port}, pid {pid} ({})", dev.dir().display())
+                println!(
+                    "running on 127.0.0.1:{port}, pid {pid} ({})",
+                    dev.dir().display()
+                )
             }
         },
         DbCommand::Reset => {

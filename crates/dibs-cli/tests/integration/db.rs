@@ -30,18 +30,34 @@ async fn lifecycle_survives_restarts_and_crashes() {
     assert!(stdout(&dibs_in(&dev, &project, &["db", "status"])).starts_with("not created"));
 
     let url = stdout(&dibs_in(&dev, &project, &["db", "start"]));
-    assert!(url.starts_with("postgres://postgres@127.0.0.1:") && url.ends_with("/dev"), "{url}");
+    assert!(
+        url.starts_with("postgres://postgres@127.0.0.1:") && url.ends_with("/dev"),
+        "{url}"
+    );
     // Keyed to the project: a subdirectory finds the same database through dibs.toml.
-    assert_eq!(stdout(&dibs_in(&dev, &project.join("nested"), &["db", "url"])), url);
+    assert_eq!(
+        stdout(&dibs_in(&dev, &project.join("nested"), &["db", "url"])),
+        url
+    );
 
-    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
     tokio::spawn(connection);
-    client.batch_execute("CREATE TABLE kept (id int); INSERT INTO kept VALUES (7)").await.unwrap();
+    client
+        .batch_execute("CREATE TABLE kept (id int); INSERT INTO kept VALUES (7)")
+        .await
+        .unwrap();
     drop(client);
 
     // A crashed server (SIGKILL) leaves a pid file behind; start recovers.
     let status = stdout(&dibs_in(&dev, &project, &["db", "status"]));
-    let pid = status.split("pid ").nth(1).and_then(|s| s.split(' ').next()).unwrap().to_string();
+    let pid = status
+        .split("pid ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .unwrap()
+        .to_string();
     Command::new("kill").args(["-KILL", &pid]).status().unwrap();
     for _ in 0..100 {
         if !Path::new(&format!("/proc/{pid}")).exists() {
@@ -50,9 +66,15 @@ async fn lifecycle_survives_restarts_and_crashes() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let again = stdout(&dibs_in(&dev, &project, &["db", "start"]));
-    let (client, connection) = tokio_postgres::connect(&again, tokio_postgres::NoTls).await.unwrap();
+    let (client, connection) = tokio_postgres::connect(&again, tokio_postgres::NoTls)
+        .await
+        .unwrap();
     tokio::spawn(connection);
-    let kept: i32 = client.query_one("SELECT id FROM kept", &[]).await.unwrap().get(0);
+    let kept: i32 = client
+        .query_one("SELECT id FROM kept", &[])
+        .await
+        .unwrap()
+        .get(0);
     assert_eq!(kept, 7, "data survives a crash");
     drop(client);
 
@@ -81,7 +103,11 @@ fn concurrent_starts_share_one_server() {
         .into_iter()
         .map(|c| {
             let out = c.wait_with_output().unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             stdout(&out)
         })
         .collect();
