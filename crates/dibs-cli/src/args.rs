@@ -12,10 +12,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show the SQL that turns one database's schema into another's.
-    ///
-    /// Exit status: 0 when equal, 2 when different, 1 on error.
+    /// Compare the db crate's declared schema with the database (or, with --from and
+    /// --to, two databases). Exit status: 0 when equal, 2 when different, 1 on error.
     Diff(DiffArgs),
+    /// Show each migration: applied, pending, modified or missing.
+    Status(TargetArgs),
+    /// Run pending migrations, with live output and progress bars.
+    Migrate(MigrateArgs),
     /// The development database: a local PostgreSQL cluster for this project.
     #[command(subcommand)]
     Db(DbCommand),
@@ -35,14 +38,40 @@ pub enum DbCommand {
     Reset,
 }
 
+/// Which database: flag, else DATABASE_URL (environment or .env), else `database_url` in
+/// dibs.toml, else the development database.
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Stop after this migration (inclusive).
+    #[arg(long, value_name = "ID")]
+    pub migration: Option<String>,
+    /// List what would run; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// Database whose schema is changed (postgres://user:password@host:port/db).
-    #[arg(long, value_name = "URL")]
-    pub from: String,
-    /// Database whose schema is the goal.
-    #[arg(long, value_name = "URL")]
-    pub to: String,
+    /// Database whose schema is changed (postgres://user:password@host:port/db); with --to.
+    #[arg(long, value_name = "URL", requires = "to")]
+    pub from: Option<String>,
+    /// Database whose schema is the goal; with --from.
+    #[arg(long, value_name = "URL", requires = "from")]
+    pub to: Option<String>,
+    /// Without --from/--to: the database to compare with the declared schema.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["from", "to"])]
+    pub database_url: Option<String>,
     /// Schemas to compare (repeatable).
     #[arg(long = "schema", value_name = "NAME", default_value = "public")]
     pub schemas: Vec<String>,

@@ -6,3 +6,5 @@ pub const IN_SYNC: u8 = 0;
 pub const ERROR: u8 = 1;
 /// `diff`: the two sides differ.
 pub const DRIFT: u8 = 2;
+/// Interrupted by Ctrl-C (128 + SIGINT, as shells report it).
+pub const INTERRUPTED: u8 = 130;

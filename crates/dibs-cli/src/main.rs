@@ -2,8 +2,11 @@
 
 mod args;
 mod commands;
+mod config;
 mod exit;
 mod output;
+mod rpc;
+mod spawn;
 
 use std::process::ExitCode;
 
@@ -22,7 +25,19 @@ fn main() -> ExitCode {
             return ExitCode::from(exit::ERROR);
         }
     };
-    match runtime.block_on(commands::run(args)) {
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            result = commands::run(args) => Some(result),
+            // Dropping the command ends the db binary (kill_on_drop); a migration in
+            // flight rolls back to its last committed step.
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    });
+    let Some(outcome) = outcome else {
+        eprintln!("interrupted: work committed so far is kept; run the command again to continue");
+        return ExitCode::from(exit::INTERRUPTED);
+    };
+    match outcome {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             output::print_error(err.as_ref());

@@ -51,6 +51,8 @@ pub enum Command {
         #[command(flatten)]
         connection: Connection,
     },
+    /// Answer the dibs CLI over RPC on a loopback port (started by `dibs`, not by hand).
+    Serve,
     /// Record the current checksum of an applied migration whose code was edited on purpose.
     Repair {
         #[command(flatten)]

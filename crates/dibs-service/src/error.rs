@@ -22,6 +22,13 @@ pub enum ServiceError {
     #[error(transparent)]
     Plan(#[from] dibs_schema::PlanError),
     #[error(
+        "serve is started by the dibs CLI, which passes a token in {}; run `dibs` instead",
+        dibs_proto::TOKEN_ENV
+    )]
+    NoToken,
+    #[error("RPC: {0}")]
+    Rpc(String),
+    #[error(
         "could not create a scratch database to normalize the declared schema ({reason}); the \
          role needs CREATEDB, or run the diff with a role that has it"
     )]

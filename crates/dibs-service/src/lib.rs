@@ -11,7 +11,8 @@ mod args;
 mod commands;
 mod database_url;
 mod error;
-mod report;
+pub mod report;
+mod serve;
 mod settings;
 
 pub use error::ServiceError;

@@ -14,10 +14,13 @@ async fn read(url: &str, options: &IntrospectOptions) -> Result<Schema, dibs_pos
 }
 
 pub async fn run(args: DiffArgs) -> CommandResult {
+    let (Some(from_url), Some(to_url)) = (&args.from, &args.to) else {
+        return code_against_database(args).await;
+    };
     let options = IntrospectOptions {
         schemas: args.schemas.clone(),
     };
-    let (from, to) = tokio::try_join!(read(&args.from, &options), read(&args.to, &options))?;
+    let (from, to) = tokio::try_join!(read(from_url, &options), read(to_url, &options))?;
     let plan = plan(&from, &to)?;
     report_unhandled(&from.unmanaged, &to.unmanaged);
     if args.json {
@@ -40,4 +43,28 @@ fn report_unhandled(from: &[UnmanagedObject], to: &[UnmanagedObject]) {
     for object in from.iter().filter(|o| !to.contains(o)) {
         eprintln!("not handled: {} (only in --from)", object.description);
     }
+}
+
+/// `dibs diff` in a project: the db crate's declared schema against a database, planned by
+/// the db binary (which owns the diff), rendered here.
+async fn code_against_database(args: DiffArgs) -> CommandResult {
+    let project = super::project::Project::open().await?;
+    let url = project.database_url(args.database_url.as_deref()).await?;
+    let session = project.session().await?;
+    let plan = crate::rpc::outcome(session.client.schema_diff(url).await)?;
+    if args.json {
+        println!("{}", facet_json::to_string_pretty(&plan)?);
+    } else if plan.is_empty() {
+        println!(
+            "In sync: the database matches the schema declared in {}.",
+            project.config.crate_name
+        );
+    } else {
+        print!("{}", output::plan_sql(&plan, output::color_stdout()));
+    }
+    Ok(if plan.is_empty() {
+        exit::IN_SYNC
+    } else {
+        exit::DRIFT
+    })
 }

@@ -2,6 +2,9 @@
 
 mod db;
 mod diff;
+mod migrate;
+mod project;
+mod status;
 
 use crate::args::{Cli, Command};
 
@@ -11,5 +14,7 @@ pub async fn run(cli: Cli) -> CommandResult {
     match cli.command {
         Command::Diff(args) => diff::run(args).await,
         Command::Db(command) => db::run(command).await,
+        Command::Status(args) => status::run(args).await,
+        Command::Migrate(args) => migrate::run(args).await,
     }
 }

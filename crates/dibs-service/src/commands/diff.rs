@@ -10,21 +10,7 @@ use crate::settings::Settings;
 
 pub async fn run(connection: &Connection, settings: &Settings) -> Result<u8, ServiceError> {
     let url = database_url::resolve(connection.database_url.as_deref())?;
-    let mut declared = dibs::collect_schema().map_err(ServiceError::Declarations)?;
-    if declared.tables.is_empty() {
-        // Diffing against nothing would propose dropping every table.
-        return Err(ServiceError::NoTables);
-    }
-    declared.schemas = settings.schemas.clone();
-    let mut client = connect(&url).await?;
-    let options = IntrospectOptions {
-        schemas: settings.schemas.clone(),
-    };
-    let mut current = introspect(&mut client, &options).await?;
-    let mut code = normalize_in_scratch(&client, &url, &declared).await?;
-    current.tables.retain(|name, _| !settings.ignores(name));
-    code.tables.retain(|name, _| !settings.ignores(name));
-    let plan = plan(&current, &code)?;
+    let plan = plan_against(&url, settings).await?;
     if connection.json {
         println!(
             "{}",
@@ -40,6 +26,28 @@ pub async fn run(connection: &Connection, settings: &Settings) -> Result<u8, Ser
     } else {
         crate::EXIT_DRIFT
     })
+}
+
+/// The plan from the database at `url` to the schema declared in this binary.
+pub async fn plan_against(
+    url: &str,
+    settings: &Settings,
+) -> Result<dibs_schema::Plan, ServiceError> {
+    let mut declared = dibs::collect_schema().map_err(ServiceError::Declarations)?;
+    if declared.tables.is_empty() {
+        // Diffing against nothing would propose dropping every table.
+        return Err(ServiceError::NoTables);
+    }
+    declared.schemas = settings.schemas.clone();
+    let mut client = connect(url).await?;
+    let options = IntrospectOptions {
+        schemas: settings.schemas.clone(),
+    };
+    let mut current = introspect(&mut client, &options).await?;
+    let mut code = normalize_in_scratch(&client, url, &declared).await?;
+    current.tables.retain(|name, _| !settings.ignores(name));
+    code.tables.retain(|name, _| !settings.ignores(name));
+    Ok(plan(&current, &code)?)
 }
 
 /// Normalizes the declared schema in a scratch database on the same server, dropped after.

@@ -1,6 +1,6 @@
 //! The db binary's commands.
 
-mod diff;
+pub mod diff;
 mod migrate;
 mod status;
 
@@ -34,6 +34,7 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<u8, ServiceError> {
         }
         Command::Status { connection } => status::run(&connection).await,
         Command::Diff { connection } => diff::run(&connection, &settings).await,
+        Command::Serve => crate::serve::serve(settings).await,
         Command::Repair {
             connection,
             migration,

@@ -1,0 +1,70 @@
+//! The project the CLI works on: its dibs.toml, its database URL, and a session with its
+//! db binary.
+
+use dibs_testdb::DevDatabase;
+
+use crate::config::{self, Config};
+use crate::rpc::{self, Session};
+use crate::spawn::{self, Served};
+
+pub struct Project {
+    pub config: Config,
+    served: tokio::sync::Mutex<Option<Served>>,
+}
+
+/// `DATABASE_URL=` from `.env` in `dir`.
+fn dotenv_url(dir: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join(".env")).ok()?;
+    text.lines().find_map(|line| {
+        let line = line.trim();
+        let value = line
+            .strip_prefix("export ")
+            .unwrap_or(line)
+            .strip_prefix("DATABASE_URL=")?;
+        let value = value.trim().trim_matches('"').trim_matches('\'');
+        (!value.is_empty()).then(|| value.to_string())
+    })
+}
+
+impl Project {
+    pub async fn open() -> Result<Project, config::ConfigError> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+        Ok(Project {
+            config: config::find(&cwd)?,
+            served: tokio::sync::Mutex::new(None),
+        })
+    }
+
+    /// Flag, else DATABASE_URL (environment, then .env), else dibs.toml, else the
+    /// development database (started if needed).
+    pub async fn database_url(
+        &self,
+        flag: Option<&str>,
+    ) -> Result<String, Box<dyn std::error::Error>> {
+        if let Some(url) = flag {
+            return Ok(url.to_string());
+        }
+        if let Ok(url) = std::env::var("DATABASE_URL")
+            && !url.is_empty()
+        {
+            return Ok(url);
+        }
+        if let Some(url) = dotenv_url(&self.config.root) {
+            return Ok(url);
+        }
+        if let Some(url) = &self.config.database_url {
+            return Ok(url.clone());
+        }
+        let dev = DevDatabase::for_project(&self.config.root);
+        Ok(dev.start().await?)
+    }
+
+    /// Spawns the db binary and greets it.
+    pub async fn session(&self) -> Result<Session, Box<dyn std::error::Error>> {
+        let exe = spawn::executable(&self.config).await?;
+        let served = spawn::serve(&exe).await?;
+        let session = rpc::connect(&served).await?;
+        *self.served.lock().await = Some(served);
+        Ok(session)
+    }
+}

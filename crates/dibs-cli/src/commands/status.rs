@@ -1,0 +1,36 @@
+//! `dibs status`: each migration's state, asked of the db binary.
+
+use crate::args::TargetArgs;
+use crate::commands::CommandResult;
+use crate::exit;
+use crate::rpc::outcome;
+
+pub async fn run(args: TargetArgs) -> CommandResult {
+    let project = super::project::Project::open().await?;
+    let url = project.database_url(args.database_url.as_deref()).await?;
+    let session = project.session().await?;
+    let rows = outcome(session.client.migrate_status(url).await)?;
+    if args.json {
+        println!("{}", facet_json::to_string(&rows)?);
+        return Ok(exit::IN_SYNC);
+    }
+    for row in &rows {
+        let at = row
+            .applied_at
+            .as_deref()
+            .map(|a| format!("  ({a})"))
+            .unwrap_or_default();
+        println!("{:<9} {}{at}", row.state, row.id);
+    }
+    if rows.is_empty() {
+        println!("{} declares no migrations.", session.peer.crate_name);
+    }
+    if rows.iter().any(|r| r.state == "modified") {
+        eprintln!(
+            "modified migrations are refused by migrate; if the edit is intended, record it with \
+             `cargo run -p {} -- repair --migration ID`",
+            project.config.crate_name
+        );
+    }
+    Ok(exit::IN_SYNC)
+}

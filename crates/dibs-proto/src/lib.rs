@@ -1,0 +1,102 @@
+//! The RPC contract between the `dibs` CLI and an app's db binary (`my-app-db serve`).
+//!
+//! The CLI compiles in no schema: it spawns the db binary, which listens on loopback,
+//! and calls these methods. Both sides check [`PROTOCOL_VERSION`] and a per-spawn token
+//! in [`DibsDb::hello`] before anything else is answered.
+
+pub use dibs_runner::Event;
+use dibs_schema::{Plan, Schema};
+
+/// Bumped on any incompatible change to the methods or types below.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Environment variable the CLI uses to hand the spawned binary its token.
+pub const TOKEN_ENV: &str = "DIBS_RPC_TOKEN";
+
+/// First line the serving binary prints on stdout: `DIBS-LISTENING <port>`.
+pub const LISTENING_PREFIX: &str = "DIBS-LISTENING ";
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct Hello {
+    pub protocol_version: u32,
+    pub dibs_version: String,
+    pub token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct HelloReply {
+    pub protocol_version: u32,
+    pub dibs_version: String,
+    /// The db crate's name, for messages.
+    pub crate_name: String,
+}
+
+/// One migration's state, for `dibs status`.
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct MigrationStatus {
+    pub id: String,
+    /// applied, pending, modified or missing.
+    pub state: String,
+    pub applied_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct RunRequest {
+    pub database_url: String,
+    pub migration: Option<String>,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct RunReply {
+    pub applied: Vec<String>,
+}
+
+/// An error the db binary reports to the CLI: its message (already redacted) and a kind
+/// the CLI can act on.
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct RpcError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, facet::Facet)]
+#[repr(u8)]
+pub enum ErrorKind {
+    /// Wrong token or protocol version: the call was refused.
+    Refused,
+    /// The database could not be reached or answered with an error.
+    Database,
+    /// The schema declared in the db crate is invalid.
+    Declarations,
+    /// Migrations refused to run (edited, missing, out of order, failed).
+    Migrations,
+    /// The diff could not be planned (an unmanaged object in the way, a cycle).
+    Plan,
+}
+
+impl std::fmt::Display for RpcError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RpcError {}
+
+/// What the db binary answers.
+#[vox::service]
+pub trait DibsDb {
+    /// Version and token check; every other method refuses until it succeeded.
+    async fn hello(&self, hello: Hello) -> Result<HelloReply, RpcError>;
+    /// The schema declared in the db crate, normalized by no server (as declared).
+    async fn schema_collect(&self) -> Result<Schema, RpcError>;
+    /// The plan from the database to the declared schema.
+    async fn schema_diff(&self, database_url: String) -> Result<Plan, RpcError>;
+    async fn migrate_status(&self, database_url: String) -> Result<Vec<MigrationStatus>, RpcError>;
+    /// Runs migrations, streaming the runner's events while it works.
+    async fn migrate_run(
+        &self,
+        request: RunRequest,
+        events: vox::Tx<Event>,
+    ) -> Result<RunReply, RpcError>;
+}

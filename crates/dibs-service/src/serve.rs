@@ -1,0 +1,204 @@
+//! `serve`: the db binary answering the dibs CLI over loopback RPC.
+//!
+//! One connection per process: the CLI spawns the binary, reads the port from its first
+//! stdout line, connects, and the binary exits when that connection closes (so a killed
+//! CLI leaves no orphan). Every call but `hello` is refused until `hello` presented the
+//! per-spawn token and a matching protocol version.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use dibs_proto::{
+    DibsDb, DibsDbDispatcher, ErrorKind, Event, Hello, HelloReply, LISTENING_PREFIX,
+    MigrationStatus, PROTOCOL_VERSION, RpcError, RunReply, RunRequest, TOKEN_ENV,
+};
+use dibs_runner::{RunOptions, State, Target};
+use dibs_schema::{Plan, Schema};
+
+use crate::error::ServiceError;
+use crate::settings::Settings;
+
+/// How long to wait for the CLI to connect before giving up.
+const ACCEPT_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub async fn serve(settings: Settings) -> Result<u8, ServiceError> {
+    let token = std::env::var(TOKEN_ENV).map_err(|_| ServiceError::NoToken)?;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .map_err(|e| ServiceError::Rpc(e.to_string()))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| ServiceError::Rpc(e.to_string()))?
+        .port();
+    println!("{LISTENING_PREFIX}{port}");
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let (stream, _) = tokio::time::timeout(ACCEPT_TIMEOUT, listener.accept())
+        .await
+        .map_err(|_| ServiceError::Rpc("the dibs CLI never connected".into()))?
+        .map_err(|e| ServiceError::Rpc(e.to_string()))?;
+    drop(listener);
+    // vox's own listener leaves Nagle on, which stalls every streamed event.
+    stream
+        .set_nodelay(true)
+        .map_err(|e| ServiceError::Rpc(e.to_string()))?;
+    let service = Service {
+        token,
+        settings: Arc::new(settings),
+        greeted: Arc::new(AtomicBool::new(false)),
+    };
+    let session = vox::acceptor_on(vox_stream::StreamLink::tcp(stream))
+        .on_connection(DibsDbDispatcher::new(service))
+        .establish::<vox::NoopClient>()
+        .await
+        .map_err(|e| ServiceError::Rpc(e.to_string()))?;
+    session.caller.closed().await;
+    Ok(0)
+}
+
+#[derive(Clone)]
+struct Service {
+    token: String,
+    settings: Arc<Settings>,
+    greeted: Arc<AtomicBool>,
+}
+
+fn rpc_error(kind: ErrorKind, err: &dyn std::error::Error) -> RpcError {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        message.push_str(&format!("\n  caused by: {cause}"));
+        source = cause.source();
+    }
+    RpcError { kind, message }
+}
+
+fn service_error(err: ServiceError) -> RpcError {
+    let kind = match &err {
+        ServiceError::Declarations(_) | ServiceError::NoTables => ErrorKind::Declarations,
+        ServiceError::Runner(_) => ErrorKind::Migrations,
+        ServiceError::Plan(_) => ErrorKind::Plan,
+        _ => ErrorKind::Database,
+    };
+    rpc_error(kind, &err)
+}
+
+impl Service {
+    fn check(&self) -> Result<(), RpcError> {
+        if self.greeted.load(Ordering::SeqCst) {
+            Ok(())
+        } else {
+            Err(RpcError {
+                kind: ErrorKind::Refused,
+                message: "call hello with the spawn token first".into(),
+            })
+        }
+    }
+}
+
+impl DibsDb for Service {
+    async fn hello(&self, hello: Hello) -> Result<HelloReply, RpcError> {
+        if hello.token != self.token {
+            return Err(RpcError {
+                kind: ErrorKind::Refused,
+                message: "wrong token: this db binary was started by another dibs process".into(),
+            });
+        }
+        if hello.protocol_version != PROTOCOL_VERSION {
+            return Err(RpcError {
+                kind: ErrorKind::Refused,
+                message: format!(
+                    "protocol mismatch: the dibs CLI {} speaks protocol {}, this db binary (dibs {}) speaks {}; \
+                     use the same dibs version in the CLI and the db crate",
+                    hello.dibs_version,
+                    hello.protocol_version,
+                    env!("CARGO_PKG_VERSION"),
+                    PROTOCOL_VERSION
+                ),
+            });
+        }
+        self.greeted.store(true, Ordering::SeqCst);
+        Ok(HelloReply {
+            protocol_version: PROTOCOL_VERSION,
+            dibs_version: env!("CARGO_PKG_VERSION").to_string(),
+            crate_name: std::env::current_exe()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_default(),
+        })
+    }
+
+    async fn schema_collect(&self) -> Result<Schema, RpcError> {
+        self.check()?;
+        dibs::collect_schema().map_err(|errors| service_error(ServiceError::Declarations(errors)))
+    }
+
+    async fn schema_diff(&self, database_url: String) -> Result<Plan, RpcError> {
+        self.check()?;
+        crate::commands::diff::plan_against(&database_url, &self.settings)
+            .await
+            .map_err(service_error)
+    }
+
+    async fn migrate_status(&self, database_url: String) -> Result<Vec<MigrationStatus>, RpcError> {
+        self.check()?;
+        let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
+        let client = dibs_postgres::connect(&database_url)
+            .await
+            .map_err(|e| service_error(e.into()))?;
+        let states = dibs_runner::status(&client, &migrations)
+            .await
+            .map_err(|e| service_error(e.into()))?;
+        Ok(states
+            .into_iter()
+            .map(|(id, state)| {
+                let (state, applied_at) = match state {
+                    State::Applied { applied_at } => ("applied", Some(applied_at)),
+                    State::Pending => ("pending", None),
+                    State::Modified { applied_at } => ("modified", Some(applied_at)),
+                    State::Missing { applied_at } => ("missing", Some(applied_at)),
+                };
+                MigrationStatus {
+                    id,
+                    state: state.to_string(),
+                    applied_at,
+                }
+            })
+            .collect())
+    }
+
+    async fn migrate_run(
+        &self,
+        request: RunRequest,
+        events: vox::Tx<Event>,
+    ) -> Result<RunReply, RpcError> {
+        self.check()?;
+        let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
+        let client = Arc::new(
+            dibs_postgres::connect(&request.database_url)
+                .await
+                .map_err(|e| service_error(e.into()))?,
+        );
+        let options = RunOptions {
+            target: request.migration.map(Target::Migration).unwrap_or_default(),
+            dry_run: request.dry_run,
+            ..RunOptions::default()
+        };
+        // The runner reports synchronously; a task forwards each event as it comes.
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Event>();
+        let forward = tokio::spawn(async move {
+            while let Some(event) = rx.recv().await {
+                if events.send(event).await.is_err() {
+                    break;
+                }
+            }
+        });
+        let result = dibs_runner::run(client, &migrations, &options, Box::new(tx)).await;
+        let _ = forward.await;
+        let summary = result.map_err(|e| service_error(e.into()))?;
+        Ok(RunReply {
+            applied: summary.applied,
+        })
+    }
+}
