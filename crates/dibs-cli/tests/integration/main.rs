@@ -2,3 +2,4 @@
 
 mod db;
 mod diff;
+mod rpc;

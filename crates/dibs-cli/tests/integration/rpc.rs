@@ -1,0 +1,249 @@
+//! The real `dibs` binary driving the example's real db binary over RPC.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use dibs_testdb::TestServer;
+
+/// The example's db binary, built by this workspace's test run (or built now).
+fn example_binary() -> PathBuf {
+    let target = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let binary = target.join("my-app-db");
+    if !binary.exists() {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-p", "my-app-db"])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    binary
+}
+
+fn project(name: &str, dibs_toml: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dibs-rpc-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("dibs.toml"), dibs_toml).unwrap();
+    dir
+}
+
+/// A project whose `binary` is a link to the example's, under a name of its own, so that
+/// looking for leftover processes sees only this test's.
+fn example_project(name: &str) -> (PathBuf, PathBuf) {
+    let dir = project(name, "");
+    let binary = dir.join(format!("my-app-db-{name}"));
+    let _ = std::fs::remove_file(&binary);
+    std::fs::hard_link(example_binary(), &binary).unwrap();
+    std::fs::write(
+        dir.join("dibs.toml"),
+        format!(
+            "[db]\ncrate = \"my-app-db\"\nbinary = \"{}\"\n",
+            binary.display()
+        ),
+    )
+    .unwrap();
+    (dir, binary)
+}
+
+fn dibs(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dibs"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn serving_processes(binary: &Path) -> usize {
+    let out = Command::new("pgrep")
+        .args(["-f", &format!("{} serve", binary.display())])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).lines().count()
+}
+
+async fn fresh_url() -> String {
+    TestServer::shared().fresh_database().await.unwrap().url
+}
+
+#[tokio::test]
+async fn status_migrate_diff_through_the_db_binary() {
+    let (dir, binary) = example_project("flow");
+    let url = fresh_url().await;
+    let out = dibs(&dir, &["status", "--database-url", &url]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("pending   20260101000000-initial-schema"),
+        "{}",
+        text(&out)
+    );
+
+    let out = dibs(&dir, &["diff", "--database-url", &url]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("CREATE TABLE public.tasks"),
+        "{}",
+        text(&out)
+    );
+
+    let out = dibs(&dir, &["migrate", "--database-url", &url]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let output = text(&out);
+    assert!(
+        output.contains("Running 20260118000000-add-task-search-title"),
+        "{output}"
+    );
+    assert!(
+        output.contains("Backfilling public.tasks: 120000 / 120000"),
+        "{output}"
+    );
+    assert!(output.contains("Applied 4 migrations."), "{output}");
+
+    let out = dibs(&dir, &["diff", "--database-url", &url]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = dibs(&dir, &["status", "--json", "--database-url", &url]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("\"applied\""),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(serving_processes(&binary), 0, "no db binary left running");
+}
+
+#[tokio::test]
+async fn events_arrive_while_the_migration_still_runs() {
+    let (dir, binary) = example_project("live");
+    let url = fresh_url().await;
+    let out = dibs(
+        &dir,
+        &[
+            "migrate",
+            "--migration",
+            "20260110000000-seed-demo-data",
+            "--database-url",
+            &url,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    // Hold the table the next migration alters: it can only finish after we let go.
+    let (holder, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    holder
+        .batch_execute("BEGIN; LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dibs"))
+        .args(["migrate", "--database-url", &url])
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    loop {
+        let line = lines
+            .next()
+            .expect("output before the migration finished")
+            .unwrap();
+        seen.push(line.clone());
+        if line.starts_with("Running 20260118000000-add-task-search-title") {
+            break;
+        }
+    }
+    // The event arrived; the migration is still waiting for our lock.
+    let waiting: i64 = holder
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(waiting, 1, "{seen:?}");
+    holder.batch_execute("COMMIT").await.unwrap();
+    let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
+    assert!(child.wait().unwrap().success(), "{seen:?} {rest:?}");
+    assert!(
+        rest.iter().any(|l| l == "Applied 2 migrations."),
+        "{rest:?}"
+    );
+    assert_eq!(serving_processes(&binary), 0, "no db binary left running");
+}
+
+#[test]
+fn bad_config_and_broken_crates_fail_clearly() {
+    let dir = project("typo", "[db]\ncrate = \"my-app-db\"\nbinray = \"x\"\n");
+    let out = dibs(
+        &dir,
+        &["status", "--database-url", "postgres://localhost/x"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("dibs.toml:3: unknown key `binray`"),
+        "{}",
+        text(&out)
+    );
+
+    let empty = std::env::temp_dir().join(format!("dibs-rpc-none-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = dibs(
+        &empty,
+        &["migrate", "--database-url", "postgres://localhost/x"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("no dibs.toml"), "{}", text(&out));
+
+    // A db crate that does not compile.
+    let broken = project("broken", "[db]\ncrate = \"broken-db\"\n");
+    std::fs::create_dir_all(broken.join("src")).unwrap();
+    std::fs::write(
+        broken.join("Cargo.toml"),
+        "[package]\nname = \"broken-db\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[workspace]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        broken.join("src/main.rs"),
+        "fn main() { this is not rust }\n",
+    )
+    .unwrap();
+    let out = dibs(
+        &broken,
+        &["status", "--database-url", "postgres://localhost/x"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("broken-db failed to compile"),
+        "{}",
+        text(&out)
+    );
+
+    // A "db binary" that dies before serving.
+    let dead = project("dead", "[db]\ncrate = \"x\"\nbinary = \"/bin/false\"\n");
+    let out = dibs(
+        &dead,
+        &["status", "--database-url", "postgres://localhost/x"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("exited before it started serving"),
+        "{}",
+        text(&out)
+    );
+}
