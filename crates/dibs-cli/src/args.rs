@@ -19,6 +19,9 @@ pub enum Command {
     Status(TargetArgs),
     /// Run pending migrations, with live output and progress bars.
     Migrate(MigrateArgs),
+    /// Write a migration from the diff between the database and the declared schema,
+    /// verified first on a scratch copy in the development database.
+    Generate(GenerateArgs),
     /// The development database: a local PostgreSQL cluster for this project.
     #[command(subcommand)]
     Db(DbCommand),
@@ -47,6 +50,14 @@ pub struct TargetArgs {
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// What the migration does, e.g. "add user bio".
+    pub name: String,
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
 }
 
 #[derive(Debug, Args)]

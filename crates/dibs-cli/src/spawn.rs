@@ -116,7 +116,7 @@ fn newest_source(dir: &Path) -> Option<SystemTime> {
 }
 
 /// The db crate's directory: a Cargo.toml naming the crate, within three levels of the root.
-fn crate_dir(root: &Path, name: &str, depth: usize) -> Option<PathBuf> {
+pub fn crate_dir(root: &Path, name: &str, depth: usize) -> Option<PathBuf> {
     let manifest = root.join("Cargo.toml");
     if let Ok(text) = std::fs::read_to_string(&manifest)
         && text

@@ -2,6 +2,7 @@
 
 mod db;
 mod diff;
+mod generate;
 mod migrate;
 mod project;
 mod status;
@@ -16,5 +17,6 @@ pub async fn run(cli: Cli) -> CommandResult {
         Command::Db(command) => db::run(command).await,
         Command::Status(args) => status::run(args).await,
         Command::Migrate(args) => migrate::run(args).await,
+        Command::Generate(args) => generate::run(args).await,
     }
 }

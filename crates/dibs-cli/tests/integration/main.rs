@@ -2,4 +2,5 @@
 
 mod db;
 mod diff;
+mod generate;
 mod rpc;

@@ -1,0 +1,145 @@
+//! Writing a migration file from a plan: `ctx.execute` calls, a comment above each lossy
+//! or destructive statement, rustfmt-clean, registered in the migrations module.
+
+use std::path::{Path, PathBuf};
+
+use dibs_schema::{Plan, Safety};
+
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    #[error("migration name {0:?} must contain letters or digits, e.g. \"add-user-bio\"")]
+    BadName(String),
+    #[error("cannot find the crate {0} under the project root (a Cargo.toml with name = \"{0}\")")]
+    NoCrate(String),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// `Add User Bio` → `add-user-bio`.
+pub fn normalize_name(name: &str) -> Result<String, GenerateError> {
+    let mut out = String::new();
+    for c in name.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        return Err(GenerateError::BadName(name.to_string()));
+    }
+    Ok(out)
+}
+
+/// UTC now as `YYYYMMDDHHMMSS` (ids are precise to the second).
+pub fn timestamp(now: std::time::SystemTime) -> String {
+    let secs = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0) as i64;
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}{:02}{:02}{:02}",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// A Rust string literal holding `sql`: raw, with enough `#`s.
+fn raw_string(sql: &str) -> String {
+    let mut hashes = String::from("#");
+    while sql.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{sql}\"{hashes}")
+}
+
+/// The source of a migration carrying out `plan`.
+pub fn source(id: &str, function: &str, plan: &Plan) -> String {
+    let mut body = String::new();
+    for change in &plan.changes {
+        let note = match change.hazards.safety {
+            Safety::Safe => None,
+            Safety::Lossy => Some("lossy: may fail or lose data on existing rows"),
+            Safety::Destructive => Some("destructive: deletes data"),
+        };
+        for statement in &change.sql {
+            if let Some(note) = note {
+                body.push_str(&format!("    // {note}\n"));
+            }
+            body.push_str(&format!(
+                "    ctx.execute({}).await?;\n",
+                raw_string(statement)
+            ));
+        }
+    }
+    format!(
+        "use dibs::{{MigrationContext, Result, migration}};\n\n\
+         #[migration(\"{id}\")]\n\
+         async fn {function}(ctx: &mut MigrationContext) -> Result<()> {{\n{body}    Ok(())\n}}\n"
+    )
+}
+
+/// Writes the migration into `<crate>/src/migrations/` and registers it in `mod.rs`.
+/// Returns the file written.
+pub fn write(
+    crate_dir: &Path,
+    id: &str,
+    name: &str,
+    plan: &Plan,
+) -> Result<PathBuf, GenerateError> {
+    let stamp = id.split('-').next().unwrap_or(id);
+    let module = format!("m{stamp}_{}", name.replace('-', "_"));
+    let dir = crate_dir.join("src/migrations");
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| GenerateError::Write { path, source }
+    };
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    let file = dir.join(format!("{module}.rs"));
+    std::fs::write(&file, source(id, &name.replace('-', "_"), plan)).map_err(io(&file))?;
+    // rustfmt when it is there; the source is valid either way.
+    let _ = std::process::Command::new("rustfmt")
+        .args(["--edition", "2024"])
+        .arg(&file)
+        .status();
+    let registry = dir.join("mod.rs");
+    let mut text = std::fs::read_to_string(&registry)
+        .unwrap_or_else(|_| "//! Migrations, in the order of their ids.\n\n".into());
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(&format!("mod {module};\n"));
+    std::fs::write(&registry, text).map_err(io(&registry))?;
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_timestamps() {
+        assert_eq!(normalize_name("Add User Bio!").unwrap(), "add-user-bio");
+        assert!(normalize_name("--").is_err());
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_768_750_200);
+        assert_eq!(timestamp(t), "20260118153000");
+        assert_eq!(raw_string("a \"# b"), "r##\"a \"# b\"##");
+    }
+}
