@@ -19,6 +19,13 @@ pub enum Command {
     Status(TargetArgs),
     /// Run pending migrations, with live output and progress bars.
     Migrate(MigrateArgs),
+    /// Record the current checksum of an applied migration whose code was edited on purpose.
+    Repair(RepairArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Write a migration from the diff between the database and the declared schema,
     /// verified first on a scratch copy in the development database.
     Generate(GenerateArgs),
@@ -50,6 +57,14 @@ pub struct TargetArgs {
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RepairArgs {
+    #[arg(long, value_name = "ID")]
+    pub migration: String,
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
 }
 
 #[derive(Debug, Args)]

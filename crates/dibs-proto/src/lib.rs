@@ -93,6 +93,9 @@ pub trait DibsDb {
     /// The plan from the database to the declared schema.
     async fn schema_diff(&self, database_url: String) -> Result<Plan, RpcError>;
     async fn migrate_status(&self, database_url: String) -> Result<Vec<MigrationStatus>, RpcError>;
+    /// Re-records the checksum of an applied migration whose code was edited on purpose.
+    async fn migrate_repair(&self, database_url: String, migration: String)
+    -> Result<(), RpcError>;
     /// Runs migrations, streaming the runner's events while it works.
     async fn migrate_run(
         &self,

@@ -168,6 +168,21 @@ impl DibsDb for Service {
             .collect())
     }
 
+    async fn migrate_repair(
+        &self,
+        database_url: String,
+        migration: String,
+    ) -> Result<(), RpcError> {
+        self.check()?;
+        let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
+        let client = dibs_postgres::connect(&database_url)
+            .await
+            .map_err(|e| service_error(e.into()))?;
+        dibs_runner::repair(&client, &migrations, &migration)
+            .await
+            .map_err(|e| service_error(e.into()))
+    }
+
     async fn migrate_run(
         &self,
         request: RunRequest,

@@ -1,6 +1,6 @@
 //! `dibs status`: each migration's state, asked of the db binary.
 
-use crate::args::TargetArgs;
+use crate::args::{RepairArgs, TargetArgs};
 use crate::commands::CommandResult;
 use crate::exit;
 use crate::rpc::outcome;
@@ -28,9 +28,23 @@ pub async fn run(args: TargetArgs) -> CommandResult {
     if rows.iter().any(|r| r.state == "modified") {
         eprintln!(
             "modified migrations are refused by migrate; if the edit is intended, record it with \
-             `cargo run -p {} -- repair --migration ID`",
-            project.config.crate_name
+             `dibs repair --migration ID`"
         );
     }
+    Ok(exit::IN_SYNC)
+}
+
+/// `dibs repair --migration ID`.
+pub async fn repair(args: RepairArgs) -> CommandResult {
+    let project = super::project::Project::open().await?;
+    let url = project.database_url(args.database_url.as_deref()).await?;
+    let session = project.session().await?;
+    outcome(
+        session
+            .client
+            .migrate_repair(url, args.migration.clone())
+            .await,
+    )?;
+    println!("Recorded the current checksum of {}.", args.migration);
     Ok(exit::IN_SYNC)
 }

@@ -6,24 +6,27 @@ use std::process::{Command, Output, Stdio};
 
 use dibs_testdb::TestServer;
 
-/// The example's db binary, built by this workspace's test run (or built now).
+/// The example's db binary, brought up to date once per test run (a stale one would speak
+/// an older protocol).
 fn example_binary() -> PathBuf {
-    let target = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let binary = target.join("my-app-db");
-    if !binary.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-p", "my-app-db"])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-    binary
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let target = std::env::current_exe()
+                .unwrap()
+                .parent()
+                .unwrap()
+                .parent()
+                .unwrap()
+                .to_path_buf();
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "--locked", "-p", "my-app-db"])
+                .status()
+                .unwrap();
+            assert!(status.success());
+            target.join("my-app-db")
+        })
+        .clone()
 }
 
 fn project(name: &str, dibs_toml: &str) -> PathBuf {
@@ -122,6 +125,42 @@ async fn status_migrate_diff_through_the_db_binary() {
         "{}",
         text(&out)
     );
+
+    // An edited migration: status shows it, migrate refuses, repair is reachable from dibs.
+    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    client
+        .batch_execute("UPDATE __dibs_migrations SET checksum = 'old' WHERE id = '20260110000000-seed-demo-data'")
+        .await
+        .unwrap();
+    let out = dibs(&dir, &["status", "--database-url", &url]);
+    assert!(
+        text(&out).contains("modified  20260110000000-seed-demo-data"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("dibs repair --migration ID"),
+        "{}",
+        text(&out)
+    );
+    let out = dibs(&dir, &["migrate", "--database-url", &url]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let out = dibs(
+        &dir,
+        &[
+            "repair",
+            "--migration",
+            "20260110000000-seed-demo-data",
+            "--database-url",
+            &url,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = dibs(&dir, &["migrate", "--database-url", &url]);
+    assert!(text(&out).contains("Nothing to apply"), "{}", text(&out));
     assert_eq!(serving_processes(&binary), 0, "no db binary left running");
 }
 
@@ -246,4 +285,72 @@ fn bad_config_and_broken_crates_fail_clearly() {
         "{}",
         text(&out)
     );
+}
+
+#[tokio::test]
+async fn a_killed_cli_leaves_no_db_binary_and_no_half_applied_migration() {
+    let (dir, binary) = example_project("killed");
+    let url = fresh_url().await;
+    let out = dibs(
+        &dir,
+        &[
+            "migrate",
+            "--migration",
+            "20260110000000-seed-demo-data",
+            "--database-url",
+            &url,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let (holder, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    for signal in ["-INT", "-KILL"] {
+        holder
+            .batch_execute("BEGIN; LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE")
+            .await
+            .unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dibs"))
+            .args(["migrate", "--database-url", &url])
+            .current_dir(&dir)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        while let Some(Ok(line)) = lines.next() {
+            if line.starts_with("Running 20260118000000-add-task-search-title") {
+                break;
+            }
+        }
+        Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        let status = child.wait().unwrap();
+        if signal == "-INT" {
+            assert_eq!(status.code(), Some(130), "Ctrl-C exits with 130");
+        }
+        // The db binary notices its connection is gone and exits (bounded wait, no sleep loop
+        // beyond it).
+        let mut gone = false;
+        for _ in 0..100 {
+            if serving_processes(&binary) == 0 {
+                gone = true;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(gone, "db binary still running after {signal}");
+        holder.batch_execute("COMMIT").await.unwrap();
+        // Nothing half-applied: the interrupted migration is not recorded, its column absent.
+        let applied: i64 = holder
+            .query_one("SELECT count(*) FROM __dibs_migrations WHERE id = '20260118000000-add-task-search-title'", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(applied, 0);
+    }
+    let out = dibs(&dir, &["migrate", "--database-url", &url]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
