@@ -6,8 +6,9 @@
 pub enum ClusterError {
     #[error(
         "PostgreSQL server binaries (initdb, pg_ctl) not found in {searched}; install them \
-         (Debian/Ubuntu: `apt-get install postgresql`), set DIBS_PG_BIN to their directory, \
-         or set DIBS_TEST_DATABASE_URL to an existing server"
+         (Debian/Ubuntu: `apt-get install postgresql`) or set DIBS_PG_BIN to their directory; \
+         or use an existing server instead: DATABASE_URL (or --database-url) for dibs commands, \
+         DIBS_TEST_DATABASE_URL for the tests"
     )]
     BinariesNotFound { searched: String },
     #[error("could not run {what}")]
