@@ -16,11 +16,35 @@ pub enum RpcError {
     Remote(#[from] dibs_proto::RpcError),
 }
 
-/// A greeted connection to the db binary.
+/// A connection to the db binary. `hello` is in flight from the start; calls may go out
+/// alongside it (the binary holds them until the greeting is checked), which saves a round
+/// trip, and [`Session::check`] reports a refused greeting over the refusal of the call.
 pub struct Session {
     pub client: DibsDbClient,
+    hello: tokio::sync::Mutex<Option<tokio::task::JoinHandle<Result<HelloReply, RpcError>>>>,
+}
+
+impl Session {
+    /// The call's outcome, unless the greeting failed: then why it failed.
+    pub async fn check<T>(
+        &self,
+        result: Result<T, vox::VoxError<dibs_proto::RpcError>>,
+    ) -> Result<T, RpcError> {
+        self.peer().await?;
+        outcome(result)
+    }
+
     /// What the db binary said about itself.
-    pub peer: HelloReply,
+    pub async fn peer(&self) -> Result<HelloReply, RpcError> {
+        let mut slot = self.hello.lock().await;
+        match slot.take() {
+            Some(task) => {
+                let reply = task.await.map_err(|e| RpcError::Call(e.to_string()))??;
+                Ok(reply)
+            }
+            None => Err(RpcError::Call("hello already taken".into())),
+        }
+    }
 }
 
 pub async fn connect(served: &Served) -> Result<Session, RpcError> {
@@ -42,20 +66,21 @@ pub async fn connect(served: &Served) -> Result<Session, RpcError> {
     .establish::<DibsDbClient>()
     .await
     .map_err(|e| failed(e.to_string()))?;
-    let hello = client
-        .hello(Hello {
-            protocol_version: PROTOCOL_VERSION,
-            dibs_version: env!("CARGO_PKG_VERSION").to_string(),
-            token: served.token.clone(),
-        })
-        .await
-        .map_err(|e| match e {
+    let greeter = client.clone();
+    let request = Hello {
+        protocol_version: PROTOCOL_VERSION,
+        dibs_version: env!("CARGO_PKG_VERSION").to_string(),
+        token: served.token.clone(),
+    };
+    let hello = tokio::spawn(async move {
+        greeter.hello(request).await.map_err(|e| match e {
             vox::VoxError::User(refused) => RpcError::Refused(refused.message),
             other => RpcError::Call(format!("{other:?}")),
-        })?;
+        })
+    });
     Ok(Session {
         client,
-        peer: hello,
+        hello: tokio::sync::Mutex::new(Some(hello)),
     })
 }
 

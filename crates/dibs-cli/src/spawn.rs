@@ -186,10 +186,14 @@ fn random_token() -> String {
 }
 
 /// Starts `exe serve` and waits for the port it listens on.
-pub async fn serve(exe: &Path) -> Result<Served, SpawnError> {
+pub async fn serve(exe: &Path, preconnect: Option<&str>) -> Result<Served, SpawnError> {
     let token = random_token();
     let shown = exe.display().to_string();
-    let mut child = Command::new(exe)
+    let mut command = Command::new(exe);
+    if let Some(url) = preconnect {
+        command.env(dibs_proto::PRECONNECT_ENV, url);
+    }
+    let mut child = command
         .arg("serve")
         .env(TOKEN_ENV, &token)
         .process_group(0)

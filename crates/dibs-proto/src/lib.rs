@@ -13,6 +13,10 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// Environment variable the CLI uses to hand the spawned binary its token.
 pub const TOKEN_ENV: &str = "DIBS_RPC_TOKEN";
 
+/// Environment variable through which the CLI announces the database it is about to ask
+/// about, so the db binary can open that connection while the session is set up.
+pub const PRECONNECT_ENV: &str = "DIBS_PRECONNECT_URL";
+
 /// First line the serving binary prints on stdout: `DIBS-LISTENING <port>`.
 pub const LISTENING_PREFIX: &str = "DIBS-LISTENING ";
 

@@ -6,7 +6,6 @@
 //! per-spawn token and a matching protocol version.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use dibs_proto::{
@@ -46,7 +45,8 @@ pub async fn serve(settings: Settings) -> Result<u8, ServiceError> {
     let service = Service {
         token,
         settings: Arc::new(settings),
-        greeted: Arc::new(AtomicBool::new(false)),
+        greeting: tokio::sync::watch::channel(None).0,
+        preconnected: Arc::new(tokio::sync::Mutex::new(preconnect())),
     };
     let session = vox::acceptor_on(vox_stream::StreamLink::tcp(stream))
         .on_connection(DibsDbDispatcher::new(service))
@@ -61,7 +61,12 @@ pub async fn serve(settings: Settings) -> Result<u8, ServiceError> {
 struct Service {
     token: String,
     settings: Arc<Settings>,
-    greeted: Arc<AtomicBool>,
+    /// `Some(true)` once `hello` succeeded, `Some(false)` if it was refused. Other calls
+    /// wait for it, so the CLI may send `hello` and its first call together.
+    greeting: tokio::sync::watch::Sender<Option<bool>>,
+    /// A Postgres connection opened at startup to the URL the CLI announced, so that the
+    /// first call does not wait for it.
+    preconnected: Arc<tokio::sync::Mutex<Option<Preconnect>>>,
 }
 
 fn rpc_error(kind: ErrorKind, err: &dyn std::error::Error) -> RpcError {
@@ -85,27 +90,45 @@ fn service_error(err: ServiceError) -> RpcError {
 }
 
 impl Service {
-    fn check(&self) -> Result<(), RpcError> {
-        if self.greeted.load(Ordering::SeqCst) {
-            Ok(())
-        } else {
-            Err(RpcError {
+    async fn check(&self) -> Result<(), RpcError> {
+        let mut greeting = self.greeting.subscribe();
+        let outcome =
+            tokio::time::timeout(Duration::from_secs(10), greeting.wait_for(|g| g.is_some())).await;
+        match outcome {
+            Ok(Ok(g)) if *g == Some(true) => Ok(()),
+            _ => Err(RpcError {
                 kind: ErrorKind::Refused,
                 message: "call hello with the spawn token first".into(),
-            })
+            }),
         }
+    }
+
+    /// A connection to `url`: the one opened at startup if it was for this URL.
+    async fn client(&self, url: &str) -> Result<tokio_postgres::Client, RpcError> {
+        let early = self.preconnected.lock().await.take();
+        if let Some(early) = early
+            && early.url == url
+            && let Ok(Ok(client)) = early.task.await
+        {
+            return Ok(client);
+        }
+        dibs_postgres::connect(url)
+            .await
+            .map_err(|e| service_error(e.into()))
     }
 }
 
 impl DibsDb for Service {
     async fn hello(&self, hello: Hello) -> Result<HelloReply, RpcError> {
         if hello.token != self.token {
+            self.greeting.send_replace(Some(false));
             return Err(RpcError {
                 kind: ErrorKind::Refused,
                 message: "wrong token: this db binary was started by another dibs process".into(),
             });
         }
         if hello.protocol_version != PROTOCOL_VERSION {
+            self.greeting.send_replace(Some(false));
             return Err(RpcError {
                 kind: ErrorKind::Refused,
                 message: format!(
@@ -118,7 +141,7 @@ impl DibsDb for Service {
                 ),
             });
         }
-        self.greeted.store(true, Ordering::SeqCst);
+        self.greeting.send_replace(Some(true));
         Ok(HelloReply {
             protocol_version: PROTOCOL_VERSION,
             dibs_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -130,23 +153,21 @@ impl DibsDb for Service {
     }
 
     async fn schema_collect(&self) -> Result<Schema, RpcError> {
-        self.check()?;
+        self.check().await?;
         dibs::collect_schema().map_err(|errors| service_error(ServiceError::Declarations(errors)))
     }
 
     async fn schema_diff(&self, database_url: String) -> Result<Plan, RpcError> {
-        self.check()?;
+        self.check().await?;
         crate::commands::diff::plan_against(&database_url, &self.settings)
             .await
             .map_err(service_error)
     }
 
     async fn migrate_status(&self, database_url: String) -> Result<Vec<MigrationStatus>, RpcError> {
-        self.check()?;
+        self.check().await?;
         let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
-        let client = dibs_postgres::connect(&database_url)
-            .await
-            .map_err(|e| service_error(e.into()))?;
+        let client = self.client(&database_url).await?;
         let states = dibs_runner::status(&client, &migrations)
             .await
             .map_err(|e| service_error(e.into()))?;
@@ -173,7 +194,7 @@ impl DibsDb for Service {
         database_url: String,
         migration: String,
     ) -> Result<(), RpcError> {
-        self.check()?;
+        self.check().await?;
         let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
         let client = dibs_postgres::connect(&database_url)
             .await
@@ -188,13 +209,9 @@ impl DibsDb for Service {
         request: RunRequest,
         events: vox::Tx<Event>,
     ) -> Result<RunReply, RpcError> {
-        self.check()?;
+        self.check().await?;
         let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
-        let client = Arc::new(
-            dibs_postgres::connect(&request.database_url)
-                .await
-                .map_err(|e| service_error(e.into()))?,
-        );
+        let client = Arc::new(self.client(&request.database_url).await?);
         let options = RunOptions {
             target: request.migration.map(Target::Migration).unwrap_or_default(),
             dry_run: request.dry_run,
@@ -216,4 +233,21 @@ impl DibsDb for Service {
             applied: summary.applied,
         })
     }
+}
+
+struct Preconnect {
+    url: String,
+    task: tokio::task::JoinHandle<Result<tokio_postgres::Client, dibs_postgres::DbError>>,
+}
+
+/// Starts connecting to the announced database, if any, while the CLI connects to us.
+fn preconnect() -> Option<Preconnect> {
+    let url = std::env::var(dibs_proto::PRECONNECT_ENV)
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    let task_url = url.clone();
+    Some(Preconnect {
+        url,
+        task: tokio::spawn(async move { dibs_postgres::connect(&task_url).await }),
+    })
 }

@@ -50,8 +50,8 @@ fn report_unhandled(from: &[UnmanagedObject], to: &[UnmanagedObject]) {
 async fn code_against_database(args: DiffArgs) -> CommandResult {
     let project = super::project::Project::open().await?;
     let url = project.database_url(args.database_url.as_deref()).await?;
-    let session = project.session().await?;
-    let plan = crate::rpc::outcome(session.client.schema_diff(url).await)?;
+    let session = project.session(Some(&url)).await?;
+    let plan = session.check(session.client.schema_diff(url).await).await?;
     if args.json {
         println!("{}", facet_json::to_string_pretty(&plan)?);
     } else if plan.is_empty() {

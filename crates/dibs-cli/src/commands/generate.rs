@@ -25,8 +25,10 @@ pub async fn run(args: GenerateArgs) -> CommandResult {
     let name = normalize_name(&args.name)?;
     let project = super::project::Project::open().await?;
     let url = project.database_url(args.database_url.as_deref()).await?;
-    let session = project.session().await?;
-    let plan = outcome(session.client.schema_diff(url.clone()).await)?;
+    let session = project.session(Some(&url)).await?;
+    let plan = session
+        .check(session.client.schema_diff(url.clone()).await)
+        .await?;
     if plan.is_empty() {
         return Err(GenerateRefusal::InSync.into());
     }

@@ -7,14 +7,13 @@ use dibs_service::report::{Mode, Printer};
 use crate::args::MigrateArgs;
 use crate::commands::CommandResult;
 use crate::exit;
-use crate::rpc::outcome;
 
 pub async fn run(args: MigrateArgs) -> CommandResult {
     let project = super::project::Project::open().await?;
     let url = project
         .database_url(args.target.database_url.as_deref())
         .await?;
-    let session = project.session().await?;
+    let session = project.session(Some(&url)).await?;
     let (tx, mut rx) = vox::channel::<Event>();
     let request = RunRequest {
         database_url: url,
@@ -35,7 +34,7 @@ pub async fn run(args: MigrateArgs) -> CommandResult {
         }
     };
     let (reply, ()) = tokio::join!(call, render);
-    let reply = outcome(reply)?;
+    let reply = session.check(reply).await?;
     if mode != Mode::Json && !args.dry_run {
         match reply.applied.len() {
             0 => println!("Nothing to apply: the database is up to date."),

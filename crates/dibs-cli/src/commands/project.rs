@@ -59,10 +59,14 @@ impl Project {
         Ok(dev.start().await?)
     }
 
-    /// Spawns the db binary and greets it.
-    pub async fn session(&self) -> Result<Session, Box<dyn std::error::Error>> {
+    /// Spawns the db binary (telling it the database it will be asked about, so it can
+    /// connect while the session is set up) and opens a session.
+    pub async fn session(
+        &self,
+        database_url: Option<&str>,
+    ) -> Result<Session, Box<dyn std::error::Error>> {
         let exe = spawn::executable(&self.config).await?;
-        let served = spawn::serve(&exe).await?;
+        let served = spawn::serve(&exe, database_url).await?;
         let session = rpc::connect(&served).await?;
         *self.served.lock().await = Some(served);
         Ok(session)

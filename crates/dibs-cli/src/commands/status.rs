@@ -3,13 +3,14 @@
 use crate::args::{RepairArgs, TargetArgs};
 use crate::commands::CommandResult;
 use crate::exit;
-use crate::rpc::outcome;
 
 pub async fn run(args: TargetArgs) -> CommandResult {
     let project = super::project::Project::open().await?;
     let url = project.database_url(args.database_url.as_deref()).await?;
-    let session = project.session().await?;
-    let rows = outcome(session.client.migrate_status(url).await)?;
+    let session = project.session(Some(&url)).await?;
+    let rows = session
+        .check(session.client.migrate_status(url).await)
+        .await?;
     if args.json {
         println!("{}", facet_json::to_string(&rows)?);
         return Ok(exit::IN_SYNC);
@@ -23,7 +24,7 @@ pub async fn run(args: TargetArgs) -> CommandResult {
         println!("{:<9} {}{at}", row.state, row.id);
     }
     if rows.is_empty() {
-        println!("{} declares no migrations.", session.peer.crate_name);
+        println!("{} declares no migrations.", project.config.crate_name);
     }
     if rows.iter().any(|r| r.state == "modified") {
         eprintln!(
@@ -38,13 +39,12 @@ pub async fn run(args: TargetArgs) -> CommandResult {
 pub async fn repair(args: RepairArgs) -> CommandResult {
     let project = super::project::Project::open().await?;
     let url = project.database_url(args.database_url.as_deref()).await?;
-    let session = project.session().await?;
-    outcome(
-        session
-            .client
-            .migrate_repair(url, args.migration.clone())
-            .await,
-    )?;
+    let session = project.session(Some(&url)).await?;
+    let repaired = session
+        .client
+        .migrate_repair(url, args.migration.clone())
+        .await;
+    session.check(repaired).await?;
     println!("Recorded the current checksum of {}.", args.migration);
     Ok(exit::IN_SYNC)
 }

@@ -354,3 +354,70 @@ async fn a_killed_cli_leaves_no_db_binary_and_no_half_applied_migration() {
     let out = dibs(&dir, &["migrate", "--database-url", &url]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+#[tokio::test]
+async fn the_db_binary_answers_only_its_own_cli() {
+    let (_dir, binary) = example_project("token");
+    let mut child = tokio::process::Command::new(&binary)
+        .arg("serve")
+        .env(dibs_proto::TOKEN_ENV, "the-right-token")
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines =
+        tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(child.stdout.take().unwrap()));
+    let first = lines.next_line().await.unwrap().unwrap();
+    let port: u16 = first
+        .strip_prefix(dibs_proto::LISTENING_PREFIX)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    // Loopback only.
+    assert!(stream.peer_addr().unwrap().ip().is_loopback());
+    let client = vox::initiator_on(
+        vox_stream::StreamLink::tcp(stream),
+        vox::TransportMode::Bare,
+    )
+    .establish::<dibs_proto::DibsDbClient>()
+    .await
+    .unwrap();
+    let hello = |token: &str, protocol_version: u32| dibs_proto::Hello {
+        protocol_version,
+        dibs_version: "test".into(),
+        token: token.into(),
+    };
+    let err = refused(
+        client
+            .hello(hello("guessed", dibs_proto::PROTOCOL_VERSION))
+            .await,
+    );
+    assert_eq!(err.kind, dibs_proto::ErrorKind::Refused);
+    assert!(err.message.contains("wrong token"), "{}", err.message);
+    let err = refused(client.migrate_status("postgres://x".into()).await);
+    assert_eq!(err.kind, dibs_proto::ErrorKind::Refused);
+    let err = refused(
+        client
+            .hello(hello("the-right-token", dibs_proto::PROTOCOL_VERSION + 1))
+            .await,
+    );
+    assert!(err.message.contains("protocol mismatch"), "{}", err.message);
+    drop(client);
+    // The connection closed: the binary exits by itself.
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn refused<T>(result: Result<T, vox::VoxError<dibs_proto::RpcError>>) -> dibs_proto::RpcError {
+    match result {
+        Err(vox::VoxError::User(e)) => e,
+        Err(other) => panic!("not a refusal: {other:?}"),
+        Ok(_) => panic!("accepted"),
+    }
+}
