@@ -15,11 +15,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = args::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match dibs_service::runtime() {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: could not start the async runtime: {err}");

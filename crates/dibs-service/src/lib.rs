@@ -29,11 +29,7 @@ pub const EXIT_DRIFT: u8 = 2;
 /// exit code: 0 success (or in sync), 1 error, 2 drift.
 pub fn main(settings: Settings) -> ExitCode {
     let args = args::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime() {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: could not start the async runtime: {err}");
@@ -47,4 +43,13 @@ pub fn main(settings: Settings) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The async runtime the db binary and the dibs CLI run on: two workers are plenty for a
+/// command-line tool that mostly waits on Postgres.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
 }

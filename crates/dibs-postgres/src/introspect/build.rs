@@ -102,15 +102,7 @@ pub fn sequences(schema: &mut Schema, rows: &[Row]) {
             name.clone(),
             Sequence {
                 name,
-                options: SequenceOptions {
-                    data_type: row.get(2),
-                    increment: row.get(3),
-                    min_value: row.get(4),
-                    max_value: row.get(5),
-                    start: row.get(6),
-                    cache: row.get(7),
-                    cycle: row.get(8),
-                },
+                options: sequence_options(row, 2),
                 owned_by,
                 comment: row.get(12),
             },
@@ -139,4 +131,18 @@ pub fn unmanaged(schema: &mut Schema, rows: &[Row]) {
             description: row.get(1),
         })
         .collect();
+}
+
+/// Sequence options from seven consecutive columns starting at `first`: type, increment,
+/// min, max, start, cache, cycle (the order both sequence queries use).
+pub fn sequence_options(row: &Row, first: usize) -> SequenceOptions {
+    SequenceOptions {
+        data_type: row.get(first),
+        increment: row.get(first + 1),
+        min_value: row.get(first + 2),
+        max_value: row.get(first + 3),
+        start: row.get(first + 4),
+        cache: row.get(first + 5),
+        cycle: row.get(first + 6),
+    }
 }

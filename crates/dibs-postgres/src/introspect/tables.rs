@@ -184,16 +184,10 @@ fn column(row: &Row, default: Option<String>, options: Option<&SequenceOptions>)
 pub fn identities(rows: &[Row]) -> HashMap<(u32, i16), SequenceOptions> {
     rows.iter()
         .map(|row| {
-            let options = SequenceOptions {
-                data_type: row.get(2),
-                increment: row.get(3),
-                min_value: row.get(4),
-                max_value: row.get(5),
-                start: row.get(6),
-                cache: row.get(7),
-                cycle: row.get(8),
-            };
-            ((row.get(0), row.get(1)), options)
+            (
+                (row.get(0), row.get(1)),
+                super::build::sequence_options(row, 2),
+            )
         })
         .collect()
 }
