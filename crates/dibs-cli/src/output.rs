@@ -16,6 +16,39 @@ const RED: &str = "\x1b[31m";
 const YELLOW: &str = "\x1b[33m";
 const RESET: &str = "\x1b[0m";
 
+/// A summary of the plan grouped by table or type, as SQL comments: what changes where,
+/// and how many of those changes can lose data.
+pub fn plan_summary(plan: &Plan) -> String {
+    let mut groups: Vec<(String, usize, usize)> = Vec::new();
+    for change in &plan.changes {
+        let subject = change.change.subject();
+        let risky = usize::from(change.hazards.safety != Safety::Safe);
+        match groups.iter_mut().find(|(s, _, _)| *s == subject) {
+            Some(group) => {
+                group.1 += 1;
+                group.2 += risky;
+            }
+            None => groups.push((subject, 1, risky)),
+        }
+    }
+    groups.sort();
+    let mut out = format!(
+        "-- {} change(s) to {} object(s):\n",
+        plan.changes.len(),
+        groups.len()
+    );
+    for (subject, count, risky) in groups {
+        let warning = if risky > 0 {
+            format!(", {risky} lossy or destructive")
+        } else {
+            String::new()
+        };
+        out.push_str(&format!("--   {subject}: {count}{warning}\n"));
+    }
+    out.push('\n');
+    out
+}
+
 /// The plan as a SQL script; lossy and destructive statements get a comment above them.
 pub fn plan_sql(plan: &Plan, color: bool) -> String {
     let mut out = String::new();

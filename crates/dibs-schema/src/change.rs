@@ -380,3 +380,71 @@ impl Change {
         }
     }
 }
+
+impl Change {
+    /// The object a change is about, for grouping a plan by table or type: the table for
+    /// column, constraint and index changes; the type, sequence, schema or extension
+    /// otherwise.
+    pub fn subject(&self) -> String {
+        match self {
+            Change::CreateSchema { name } => format!("schema {name}"),
+            Change::CreateExtension(ext) => format!("extension {}", ext.name),
+            Change::DropExtension { name } => format!("extension {name}"),
+            Change::CreateEnum(e) => e.name.to_string(),
+            Change::CreateDomain(d) => d.name.to_string(),
+            Change::CreateComposite(c) => c.name.to_string(),
+            Change::CreateRange(r) => r.name.to_string(),
+            Change::CreateSequence(s) => s.name.to_string(),
+            Change::CreateTable(t) => t.name.to_string(),
+            Change::RecreateEnum { new, .. } => new.name.to_string(),
+            Change::DropEnum { name }
+            | Change::AddEnumValue { name, .. }
+            | Change::DropDomain { name }
+            | Change::SetDomainDefault { name, .. }
+            | Change::SetDomainNotNull { name, .. }
+            | Change::AddDomainCheck { name, .. }
+            | Change::DropDomainCheck { name, .. }
+            | Change::DropComposite { name }
+            | Change::AddCompositeAttribute { name, .. }
+            | Change::DropCompositeAttribute { name, .. }
+            | Change::AlterCompositeAttribute { name, .. }
+            | Change::DropRange { name }
+            | Change::DropSequence { name }
+            | Change::AlterSequence { name, .. }
+            | Change::SetSequenceOwner { name, .. }
+            | Change::DropTable { name } => name.to_string(),
+            Change::RenameTable { from, .. } => from.to_string(),
+            Change::RenameIndex { name, .. } => format!("index {name}"),
+            Change::AddColumn { table, .. }
+            | Change::DropColumn { table, .. }
+            | Change::RenameColumn { table, .. }
+            | Change::AlterColumnType { table, .. }
+            | Change::SetNotNull { table, .. }
+            | Change::SetDefault { table, .. }
+            | Change::AddIdentity { table, .. }
+            | Change::DropIdentity { table, .. }
+            | Change::AlterIdentity { table, .. }
+            | Change::DropExpression { table, .. }
+            | Change::AddConstraint { table, .. }
+            | Change::RenameConstraint { table, .. }
+            | Change::DropConstraint { table, .. }
+            | Change::CreateIndex { table, .. }
+            | Change::DropIndex { table, .. }
+            | Change::SetLogged { table, .. }
+            | Change::SetReplicaIdentity { table, .. }
+            | Change::SetRowLevelSecurity { table, .. }
+            | Change::SetForceRowLevelSecurity { table, .. } => table.to_string(),
+            Change::DetachPartition { parent, .. } | Change::AttachPartition { parent, .. } => {
+                parent.to_string()
+            }
+            Change::SetComment { target, .. } => match target {
+                CommentTarget::Column(column) => column.table.to_string(),
+                CommentTarget::Table(name)
+                | CommentTarget::Index(name)
+                | CommentTarget::Type(name)
+                | CommentTarget::Domain(name)
+                | CommentTarget::Sequence(name) => name.to_string(),
+            },
+        }
+    }
+}

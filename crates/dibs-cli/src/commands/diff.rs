@@ -60,6 +60,7 @@ async fn code_against_database(args: DiffArgs) -> CommandResult {
             project.config.crate_name
         );
     } else {
+        print!("{}", output::plan_summary(&plan));
         print!("{}", output::plan_sql(&plan, output::color_stdout()));
     }
     Ok(if plan.is_empty() {
