@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    dibs_service::restore_sigpipe();
     let args = args::Cli::parse();
     let runtime = match dibs_service::runtime() {
         Ok(runtime) => runtime,

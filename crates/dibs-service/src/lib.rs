@@ -28,6 +28,7 @@ pub const EXIT_DRIFT: u8 = 2;
 /// Parses the command line, runs the command, renders any error once, and returns the
 /// exit code: 0 success (or in sync), 1 error, 2 drift.
 pub fn main(settings: Settings) -> ExitCode {
+    restore_sigpipe();
     let args = args::Cli::parse();
     let runtime = match runtime() {
         Ok(runtime) => runtime,
@@ -52,4 +53,14 @@ pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
         .worker_threads(2)
         .enable_all()
         .build()
+}
+
+/// Lets a closed pipe end the process quietly (`my-app-db status | head -1`), as command
+/// line tools do, instead of a panic from `println!` on a broken pipe.
+pub fn restore_sigpipe() {
+    // SAFETY: called at the start of main, before any thread exists; resetting a signal's
+    // disposition to the default has no other effect on the process.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
