@@ -206,15 +206,23 @@ async fn events_arrive_while_the_migration_still_runs() {
             break;
         }
     }
-    // The event arrived; the migration is still waiting for our lock.
-    let waiting: i64 = holder
-        .query_one(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
-            &[],
-        )
-        .await
-        .unwrap()
-        .get(0);
+    // The event arrived, and the migration cannot finish before we let go of the lock:
+    // it is (or is about to be) waiting for it.
+    let mut waiting = 0i64;
+    for _ in 0..200 {
+        waiting = holder
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        if waiting == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
     assert_eq!(waiting, 1, "{seen:?}");
     holder.batch_execute("COMMIT").await.unwrap();
     let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
