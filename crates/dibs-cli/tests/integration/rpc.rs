@@ -167,23 +167,8 @@ async fn status_migrate_diff_through_the_db_binary() {
 #[tokio::test]
 async fn events_arrive_while_the_migration_still_runs() {
     let (dir, binary) = example_project("live");
-    let url = fresh_url().await;
-    let out = dibs(
-        &dir,
-        &[
-            "migrate",
-            "--migration",
-            "20260110000000-seed-demo-data",
-            "--database-url",
-            &url,
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let (url, holder) = seeded_with_holder(&dir).await;
     // Hold the table the next migration alters: it can only finish after we let go.
-    let (holder, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(connection);
     holder
         .batch_execute("BEGIN; LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE")
         .await
@@ -298,22 +283,7 @@ fn bad_config_and_broken_crates_fail_clearly() {
 #[tokio::test]
 async fn a_killed_cli_leaves_no_db_binary_and_no_half_applied_migration() {
     let (dir, binary) = example_project("killed");
-    let url = fresh_url().await;
-    let out = dibs(
-        &dir,
-        &[
-            "migrate",
-            "--migration",
-            "20260110000000-seed-demo-data",
-            "--database-url",
-            &url,
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let (holder, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(connection);
+    let (url, holder) = seeded_with_holder(&dir).await;
     for signal in ["-INT", "-KILL"] {
         holder
             .batch_execute("BEGIN; LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE")
@@ -428,4 +398,26 @@ fn refused<T>(result: Result<T, vox::VoxError<dibs_proto::RpcError>>) -> dibs_pr
         Err(other) => panic!("not a refusal: {other:?}"),
         Ok(_) => panic!("accepted"),
     }
+}
+
+/// A database with the example migrated up to the seed, and a second session to hold locks
+/// in it.
+async fn seeded_with_holder(dir: &Path) -> (String, tokio_postgres::Client) {
+    let url = fresh_url().await;
+    let out = dibs(
+        dir,
+        &[
+            "migrate",
+            "--migration",
+            "20260110000000-seed-demo-data",
+            "--database-url",
+            &url,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let (holder, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    (url, holder)
 }
