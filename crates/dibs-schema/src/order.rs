@@ -236,6 +236,15 @@ impl<'a> Context<'a> {
         self.types.get(base).cloned().map(Key::Type)
     }
 
+    /// User-defined types an expression names (casts like `'x'::public.mood`).
+    fn mentioned_types(&self, text: &str) -> Vec<Key> {
+        self.types
+            .iter()
+            .filter(|(name, _)| text.contains(name.as_str()))
+            .map(|(_, qualified)| Key::Type(qualified.clone()))
+            .collect()
+    }
+
     fn sequence_keys(&self, expression: Option<&String>) -> Vec<Key> {
         expression
             .map(|e| nextval_targets(e))
@@ -467,7 +476,9 @@ impl<'a> Context<'a> {
                         d.releases.push(Key::Table(target));
                         d.releases.push(Key::Table(fk.references.clone()));
                     }
-                    Constraint::Check(_) | Constraint::Exclusion(_) => {}
+                    Constraint::Check(c) | Constraint::Exclusion(c) => {
+                        d.releases.extend(self.mentioned_types(&c.definition))
+                    }
                 }
             }
             Change::RenameConstraint { table, from, to } => {
@@ -482,6 +493,14 @@ impl<'a> Context<'a> {
             Change::CreateIndex { table, index } => {
                 d.requires.push(Key::Table(table.clone()));
                 d.requires.push(Key::Columns(table.clone()));
+                for text in index
+                    .keys
+                    .iter()
+                    .map(|k| &k.definition)
+                    .chain(&index.predicate)
+                {
+                    d.requires.extend(self.mentioned_types(text));
+                }
                 d.creates
                     .push(Key::Index(table.sibling(index.name.clone())));
                 if index.unique {
@@ -490,6 +509,19 @@ impl<'a> Context<'a> {
             }
             Change::DropIndex { table, name } => {
                 d.requires.push(Key::Table(table.clone()));
+                let old_index = self
+                    .old_table(table)
+                    .and_then(|t| t.indexes.iter().find(|i| i.name == name.name));
+                if let Some(index) = old_index {
+                    for text in index
+                        .keys
+                        .iter()
+                        .map(|k| &k.definition)
+                        .chain(&index.predicate)
+                    {
+                        d.releases.extend(self.mentioned_types(text));
+                    }
+                }
                 d.drops.push(Key::Index(name.clone()));
                 d.drops.push(Key::Keys(table.clone()));
                 d.releases.push(Key::Columns(table.clone()));
@@ -590,6 +622,7 @@ impl<'a> Context<'a> {
             Constraint::Check(c) | Constraint::Exclusion(c) => {
                 d.creates
                     .push(Key::Constraint(table.clone(), c.name.clone()));
+                d.requires.extend(self.mentioned_types(&c.definition));
             }
         }
     }

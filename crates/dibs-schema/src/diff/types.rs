@@ -1,6 +1,6 @@
 //! Diffing extensions, user-defined types and sequences.
 
-use crate::change::{Change, CommentTarget, EnumUse};
+use crate::change::{Change, CommentTarget, Constraint, EnumUse};
 use crate::model::{ColumnRef, CompositeType, EnumType, Schema};
 
 use super::table::column_dropped;
@@ -60,6 +60,7 @@ pub fn enums(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
                     new: new.clone(),
                     uses: enum_uses(from, to, old),
                 });
+                rebuild_dependents(from, to, old, changes);
             }
         }
         comment(
@@ -121,6 +122,54 @@ fn enum_uses(from: &Schema, to: &Schema, old: &EnumType) -> Vec<EnumUse> {
         }
     }
     uses
+}
+
+/// Indexes and CHECK constraints that mention the enum (a partial index `WHERE status =
+/// 'done'`, a check on a label) are stored against the old type and would fail when its
+/// columns are converted: they are dropped before the recreation and created after it.
+/// Those that change anyway are already dropped and created by the table diff.
+fn rebuild_dependents(from: &Schema, to: &Schema, old: &EnumType, changes: &mut Vec<Change>) {
+    let type_name = old.name.to_string();
+    for (name, old_table) in &from.tables {
+        let Some(new_table) = to.tables.get(name) else {
+            continue;
+        };
+        for index in &old_table.indexes {
+            let mentions = index
+                .predicate
+                .as_deref()
+                .is_some_and(|p| p.contains(&type_name))
+                || index.keys.iter().any(|k| k.definition.contains(&type_name));
+            let unchanged = new_table.indexes.iter().any(|i| i == index);
+            if mentions && unchanged {
+                changes.push(Change::DropIndex {
+                    table: name.clone(),
+                    name: name.sibling(index.name.clone()),
+                });
+                changes.push(Change::CreateIndex {
+                    table: name.clone(),
+                    index: crate::model::Index {
+                        comment: None,
+                        ..index.clone()
+                    },
+                });
+            }
+        }
+        for check in &old_table.checks {
+            let unchanged = new_table.checks.iter().any(|c| c == check);
+            if check.definition.contains(&type_name) && unchanged {
+                changes.push(Change::DropConstraint {
+                    table: name.clone(),
+                    name: check.name.clone(),
+                    was: Constraint::Check(check.clone()),
+                });
+                changes.push(Change::AddConstraint {
+                    table: name.clone(),
+                    constraint: Constraint::Check(check.clone()),
+                });
+            }
+        }
+    }
 }
 
 pub fn domains(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {

@@ -61,3 +61,18 @@ CREATE TABLE t (
 CREATE TABLE t (a int, b text, c timestamptz DEFAULT CURRENT_TIMESTAMP);
 -- after
 CREATE TABLE t (a int DEFAULT (1 + 2), b text DEFAULT lower('ABC'), c timestamptz DEFAULT now());
+
+-- case: type_change_under_indexes_and_checks
+-- before
+CREATE TABLE t (a int, b text, CONSTRAINT t_a_check CHECK (a > 0), UNIQUE (b));
+CREATE INDEX t_ab_idx ON t (a, b);
+-- after
+CREATE TABLE t (a bigint, b varchar(40), CONSTRAINT t_a_check CHECK (a > 0), UNIQUE (b));
+CREATE INDEX t_ab_idx ON t (a, b);
+
+-- case: unique_constraint_becomes_index
+-- before
+CREATE TABLE t (a int, CONSTRAINT t_a_key UNIQUE (a));
+-- after
+CREATE TABLE t (a int);
+CREATE UNIQUE INDEX t_a_key ON t (a);

@@ -57,3 +57,15 @@ CREATE TABLE t (r floatrange);
 -- after
 CREATE EXTENSION citext;
 CREATE TABLE t (name citext UNIQUE);
+
+-- case: enum_recreated_under_indexes_and_checks
+-- before
+CREATE TYPE level AS ENUM ('low', 'mid', 'high');
+CREATE TABLE t (a level DEFAULT 'low', c level[] DEFAULT '{low}', CONSTRAINT t_a_check CHECK (a <> 'low' OR c IS NOT NULL));
+CREATE INDEX t_a_idx ON t (a);
+CREATE INDEX t_hot_idx ON t (a) WHERE a = 'high';
+-- after
+CREATE TYPE level AS ENUM ('high', 'low');
+CREATE TABLE t (a level DEFAULT 'low', c level[] DEFAULT '{low}', CONSTRAINT t_a_check CHECK (a <> 'low' OR c IS NOT NULL));
+CREATE INDEX t_a_idx ON t (a);
+CREATE INDEX t_hot_idx ON t (a) WHERE a = 'high';
