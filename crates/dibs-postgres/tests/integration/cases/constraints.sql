@@ -64,3 +64,19 @@ CREATE TABLE t (a int NOT NULL, b int, "Mixed Case" int,
   CONSTRAINT t_pkey PRIMARY KEY (a) INCLUDE (b),
   CONSTRAINT t_b_key UNIQUE (b) DEFERRABLE INITIALLY DEFERRED,
   CONSTRAINT t_mixed_key UNIQUE ("Mixed Case"));
+
+-- case: dropping_referenced_and_checked_columns
+-- before
+CREATE TABLE p (id int PRIMARY KEY, code text UNIQUE, qty int CHECK (qty > 0));
+CREATE TABLE c (id int, p_code text REFERENCES p (code));
+-- after
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (id int, p_code text);
+
+-- case: composite_foreign_keys
+-- before
+CREATE TABLE p (a int, b int, PRIMARY KEY (a, b));
+CREATE TABLE c (x int, y int);
+-- after
+CREATE TABLE p (a int, b int, PRIMARY KEY (a, b));
+CREATE TABLE c (x int, y int, CONSTRAINT c_xy_fkey FOREIGN KEY (x, y) REFERENCES p (a, b) ON DELETE CASCADE);

@@ -19,3 +19,12 @@ ALTER SEQUENCE t_id_seq OWNED BY t.id;
 -- before
 CREATE TABLE t (id serial PRIMARY KEY, n bigserial);
 -- after
+
+-- case: shared_sequence_and_identity_dropped
+-- before
+CREATE SEQUENCE shared_seq;
+CREATE TABLE a (id bigint DEFAULT nextval('shared_seq'), g int GENERATED ALWAYS AS IDENTITY);
+CREATE TABLE b (id bigint DEFAULT nextval('shared_seq'));
+-- after
+CREATE TABLE a (id bigint);
+CREATE TABLE b (id bigint);

@@ -63,3 +63,13 @@ ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b (id);
 -- before
 -- after
 CREATE TABLE nothing ();
+
+-- case: same_table_name_in_two_schemas
+-- before
+CREATE SCHEMA extra;
+CREATE TABLE public.items (id int PRIMARY KEY);
+CREATE TABLE extra.items (id int PRIMARY KEY, note text);
+-- after
+CREATE SCHEMA extra;
+CREATE TABLE public.items (id int PRIMARY KEY, note text);
+CREATE TABLE extra.items (id int PRIMARY KEY);

@@ -69,3 +69,11 @@ CREATE TYPE level AS ENUM ('high', 'low');
 CREATE TABLE t (a level DEFAULT 'low', c level[] DEFAULT '{low}', CONSTRAINT t_a_check CHECK (a <> 'low' OR c IS NOT NULL));
 CREATE INDEX t_a_idx ON t (a);
 CREATE INDEX t_hot_idx ON t (a) WHERE a = 'high';
+
+-- case: domains_come_and_go_with_columns
+-- before
+CREATE DOMAIN positive AS int CHECK (VALUE > 0);
+CREATE TABLE t (a positive, b int);
+-- after
+CREATE DOMAIN percent AS numeric(5,2) CHECK (VALUE BETWEEN 0 AND 100);
+CREATE TABLE t (a int, b percent);
