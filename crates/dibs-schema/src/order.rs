@@ -22,6 +22,9 @@ enum Key {
     Columns(QualifiedName),
     /// Columns of a table have been dropped: partitions attach after that.
     ColumnsPruned(QualifiedName),
+    /// Column types of a table have been changed: generated columns computed from them are
+    /// added after that (Postgres refuses to retype a column a generated one uses).
+    ColumnTypes(QualifiedName),
     /// Keys a foreign key may reference (primary key, unique constraints and indexes).
     Keys(QualifiedName),
     Constraint(QualifiedName, String),
@@ -386,6 +389,9 @@ impl<'a> Context<'a> {
             Change::AddColumn { table, column } => {
                 d.creates.push(Key::Columns(table.clone()));
                 d.requires.push(Key::Table(table.clone()));
+                if column.generated.is_some() {
+                    d.requires.push(Key::ColumnTypes(table.clone()));
+                }
                 d.requires.extend(self.column_uses(column));
             }
             Change::DropColumn { table, column } => {
@@ -404,6 +410,7 @@ impl<'a> Context<'a> {
                 table, column, ty, ..
             } => {
                 d.creates.push(Key::Columns(table.clone()));
+                d.creates.push(Key::ColumnTypes(table.clone()));
                 d.requires.push(Key::Table(table.clone()));
                 d.requires
                     .push(Key::ColumnCleared(table.clone(), column.clone()));

@@ -76,3 +76,9 @@ CREATE TABLE t (a int, CONSTRAINT t_a_key UNIQUE (a));
 -- after
 CREATE TABLE t (a int);
 CREATE UNIQUE INDEX t_a_key ON t (a);
+
+-- case: generated_column_over_a_retyped_column
+-- before
+CREATE TABLE t (a int, doubled int GENERATED ALWAYS AS (a * 2) STORED);
+-- after
+CREATE TABLE t (a bigint, doubled bigint GENERATED ALWAYS AS (a * 2) STORED);

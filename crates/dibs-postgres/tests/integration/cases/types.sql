@@ -77,3 +77,4 @@ CREATE TABLE t (a positive, b int);
 -- after
 CREATE DOMAIN percent AS numeric(5,2) CHECK (VALUE BETWEEN 0 AND 100);
 CREATE TABLE t (a int, b percent);
+
