@@ -108,6 +108,13 @@ pub enum Change {
         name: QualifiedName,
         attribute: CompositeAttribute,
     },
+    /// Attributes changed while columns use the type: Postgres cannot alter it in place,
+    /// so the type is recreated and each column converted attribute by attribute.
+    RecreateComposite {
+        old: CompositeType,
+        new: CompositeType,
+        uses: Vec<ColumnRef>,
+    },
     CreateRange(RangeType),
     DropRange {
         name: QualifiedName,
@@ -331,7 +338,9 @@ impl Change {
             Change::DropCompositeAttribute { .. } => {
                 Hazards::new(Destructive, AccessExclusive, false)
             }
-            Change::AlterCompositeAttribute { .. } => Hazards::new(Lossy, AccessExclusive, true),
+            Change::AlterCompositeAttribute { .. } | Change::RecreateComposite { .. } => {
+                Hazards::new(Lossy, AccessExclusive, true)
+            }
             Change::AlterSequence { restart: true, .. } => {
                 Hazards::new(Lossy, AccessExclusive, false)
             }
@@ -397,6 +406,7 @@ impl Change {
             Change::CreateSequence(s) => s.name.to_string(),
             Change::CreateTable(t) => t.name.to_string(),
             Change::RecreateEnum { new, .. } => new.name.to_string(),
+            Change::RecreateComposite { new, .. } => new.name.to_string(),
             Change::DropEnum { name }
             | Change::AddEnumValue { name, .. }
             | Change::DropDomain { name }

@@ -156,7 +156,7 @@ fn rank(change: &Change) -> u8 {
         | Change::CreateComposite(_)
         | Change::CreateRange(_) => 30,
         Change::AddEnumValue { .. } => 31,
-        Change::RecreateEnum { .. } => 32,
+        Change::RecreateEnum { .. } | Change::RecreateComposite { .. } => 32,
         Change::SetDomainDefault { .. }
         | Change::SetDomainNotNull { .. }
         | Change::AddDomainCheck { .. }
@@ -310,6 +310,16 @@ impl<'a> Context<'a> {
                         used.column.table.clone(),
                         used.column.column.clone(),
                     ));
+                }
+            }
+            Change::RecreateComposite { new, uses, .. } => {
+                d.creates.push(Key::Type(new.name.clone()));
+                d.drops.push(Key::Type(new.name.clone()));
+                for attribute in &new.attributes {
+                    d.requires.extend(self.type_key(&attribute.ty));
+                }
+                for used in uses {
+                    d.requires.push(Key::Table(used.table.clone()));
                 }
             }
             Change::DropEnum { name } | Change::DropRange { name } => {

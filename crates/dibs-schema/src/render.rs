@@ -85,6 +85,7 @@ pub fn statements(change: &Change) -> Vec<String> {
             Ident(&attribute.name),
             attribute.ty
         )],
+        Change::RecreateComposite { old, new, uses } => recreate_composite(old, new, uses),
         Change::CreateRange(range) => {
             let mut sql = format!(
                 "CREATE TYPE {} AS RANGE (SUBTYPE = {}",
@@ -323,6 +324,41 @@ fn recreate_enum(
                 "ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default}"
             ));
         }
+    }
+    out.push(format!("DROP TYPE {old_name}"));
+    out
+}
+
+fn recreate_composite(
+    old: &crate::model::CompositeType,
+    new: &crate::model::CompositeType,
+    uses: &[crate::model::ColumnRef],
+) -> Vec<String> {
+    let name = &new.name;
+    let old_name = name.sibling(truncate_identifier(&format!(
+        "{}{OLD_ENUM_SUFFIX}",
+        name.name
+    )));
+    let mut out = vec![
+        format!("ALTER TYPE {name} RENAME TO {}", Ident(&old_name.name)),
+        statements(&Change::CreateComposite(new.clone())).remove(0),
+    ];
+    for used in uses {
+        let column = Ident(&used.column).to_string();
+        // Attributes kept by name carry over (cast to their new type); new ones start NULL.
+        let fields: Vec<String> = new
+            .attributes
+            .iter()
+            .map(|a| match old.attributes.iter().any(|o| o.name == a.name) {
+                true => format!("({column}).{}::{}", Ident(&a.name), a.ty),
+                false => format!("NULL::{}", a.ty),
+            })
+            .collect();
+        out.push(format!(
+            "ALTER TABLE {} ALTER COLUMN {column} TYPE {name} USING CASE WHEN {column} IS NULL THEN NULL ELSE ROW({})::{name} END",
+            used.table,
+            fields.join(", ")
+        ));
     }
     out.push(format!("DROP TYPE {old_name}"));
     out

@@ -250,7 +250,16 @@ pub fn composites(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
             continue;
         };
         if old.attributes != new.attributes {
-            alter_composite(old, new, changes);
+            let uses = composite_uses(from, to, old);
+            if uses.is_empty() {
+                alter_composite(old, new, changes);
+            } else {
+                changes.push(Change::RecreateComposite {
+                    old: old.clone(),
+                    new: new.clone(),
+                    uses,
+                });
+            }
         }
         comment(
             CommentTarget::Type(name.clone()),
@@ -264,6 +273,28 @@ pub fn composites(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
             changes.push(Change::DropComposite { name: name.clone() });
         }
     }
+}
+
+/// Columns that hold the composite type before and after (arrays of it are not converted).
+fn composite_uses(from: &Schema, to: &Schema, old: &CompositeType) -> Vec<ColumnRef> {
+    let type_name = old.name.to_string();
+    let mut uses = Vec::new();
+    for (name, table) in &from.tables {
+        for column in table.columns.iter().filter(|c| c.ty == type_name) {
+            let kept = to
+                .tables
+                .get(name)
+                .and_then(|t| t.column(&column.name))
+                .is_some_and(|c| c.ty == type_name);
+            if kept {
+                uses.push(ColumnRef {
+                    table: name.clone(),
+                    column: column.name.clone(),
+                });
+            }
+        }
+    }
+    uses
 }
 
 /// Attributes kept in their relative order are altered in place; a reorder recreates the type.

@@ -78,3 +78,12 @@ CREATE TABLE t (a positive, b int);
 CREATE DOMAIN percent AS numeric(5,2) CHECK (VALUE BETWEEN 0 AND 100);
 CREATE TABLE t (a int, b percent);
 
+
+-- case: composite_in_use_gains_and_changes_attributes
+-- before
+CREATE TYPE money_amount AS (value int, currency text);
+CREATE TABLE t (price money_amount, other int);
+INSERT INTO t VALUES (ROW(5, 'EUR'), 1), (NULL, 2);
+-- after
+CREATE TYPE money_amount AS (value bigint, currency text, note text);
+CREATE TABLE t (price money_amount, other int);
