@@ -65,6 +65,34 @@ pub fn column_dropped(from: &Schema, to: &Schema, owner: &ColumnRef) -> bool {
     }
 }
 
+/// Whether `name` appears in `expression` as a whole identifier.
+fn mentions_column(expression: &str, name: &str) -> bool {
+    let quoted = crate::quote::Ident(name).to_string();
+    expression.match_indices(&quoted).any(|(at, _)| {
+        let before = expression[..at].chars().next_back();
+        let after = expression[at + quoted.len()..].chars().next();
+        let boundary =
+            |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '"');
+        boundary(before) && boundary(after)
+    })
+}
+
+/// [`needs_recreate`], plus generated columns computed from a column whose type changes:
+/// Postgres refuses to retype a column a generated one uses, so those are rebuilt too.
+fn recreated_in(old_table: &Table, new_table: &Table, old: &Column, new: &Column) -> bool {
+    if needs_recreate(old, new) {
+        return true;
+    }
+    let Some(expression) = &old.generated else {
+        return false;
+    };
+    old_table.columns.iter().any(|input| {
+        new_table
+            .column(&input.name)
+            .is_some_and(|next| next.ty != input.ty && mentions_column(expression, &input.name))
+    })
+}
+
 /// A column Postgres cannot alter into the new one in place: it is dropped and re-added.
 fn needs_recreate(old: &Column, new: &Column) -> bool {
     match (&old.generated, &new.generated) {
@@ -260,7 +288,7 @@ fn constraint_uses_recreated_column(constraint: &Constraint, old: &Table, new: &
     columns
         .iter()
         .any(|name| match (old.column(name), new.column(name)) {
-            (Some(a), Some(b)) => needs_recreate(a, b),
+            (Some(a), Some(b)) => recreated_in(old, new, a, b),
             _ => false,
         })
 }
@@ -270,7 +298,7 @@ fn columns(old: &Table, new: &Table, changes: &mut Vec<Change>) {
     for column in &old.columns {
         let gone = match successor_column(new, column) {
             None => true,
-            Some(next) => needs_recreate(column, next),
+            Some(next) => recreated_in(old, new, column, next),
         };
         if gone {
             changes.push(Change::DropColumn {
@@ -281,7 +309,7 @@ fn columns(old: &Table, new: &Table, changes: &mut Vec<Change>) {
     }
     for column in &new.columns {
         match predecessor_column(old, new, column) {
-            Some(previous) if !needs_recreate(previous, column) => {
+            Some(previous) if !recreated_in(old, new, previous, column) => {
                 if previous.name != column.name {
                     changes.push(Change::RenameColumn {
                         table: table.clone(),

@@ -82,3 +82,9 @@ CREATE UNIQUE INDEX t_a_key ON t (a);
 CREATE TABLE t (a int, doubled int GENERATED ALWAYS AS (a * 2) STORED);
 -- after
 CREATE TABLE t (a bigint, doubled bigint GENERATED ALWAYS AS (a * 2) STORED);
+
+-- case: unchanged_generated_column_over_a_retyped_column
+-- before
+CREATE TABLE t (a int, label text, g int GENERATED ALWAYS AS (a * 2) STORED);
+-- after
+CREATE TABLE t (a bigint, label text, g int GENERATED ALWAYS AS (a * 2) STORED);
