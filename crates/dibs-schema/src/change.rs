@@ -232,6 +232,12 @@ pub enum Change {
         table: QualifiedName,
         unlogged: bool,
     },
+    /// Storage parameters: `set` are the new values, `reset` the names to drop.
+    SetTableOptions {
+        table: QualifiedName,
+        set: Vec<String>,
+        reset: Vec<String>,
+    },
     SetReplicaIdentity {
         table: QualifiedName,
         identity: ReplicaIdentity,
@@ -380,6 +386,7 @@ impl Change {
             Change::DropIndex { .. } => Hazards::new(Safe, AccessExclusive, false),
             Change::SetComment { .. } => Hazards::new(Safe, ShareUpdateExclusive, false),
             Change::SetLogged { .. } => Hazards::new(Safe, AccessExclusive, true),
+            Change::SetTableOptions { .. } => Hazards::new(Safe, ShareUpdateExclusive, false),
             Change::SetReplicaIdentity { .. } => Hazards::new(Safe, AccessExclusive, false),
             Change::SetRowLevelSecurity { .. } | Change::SetForceRowLevelSecurity { .. } => {
                 Hazards::new(Safe, AccessExclusive, false)
@@ -441,6 +448,7 @@ impl Change {
             | Change::CreateIndex { table, .. }
             | Change::DropIndex { table, .. }
             | Change::SetLogged { table, .. }
+            | Change::SetTableOptions { table, .. }
             | Change::SetReplicaIdentity { table, .. }
             | Change::SetRowLevelSecurity { table, .. }
             | Change::SetForceRowLevelSecurity { table, .. } => table.to_string(),

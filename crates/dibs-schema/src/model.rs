@@ -128,6 +128,8 @@ pub struct Table {
     pub partition_by: Option<String>,
     /// For a partition: its parent and bound (`FOR VALUES ...` or `DEFAULT`).
     pub partition_of: Option<PartitionOf>,
+    /// Storage parameters (`fillfactor=70`, `autovacuum_enabled=false`), sorted.
+    pub options: Vec<String>,
     /// Unmanaged objects (views, policies, triggers) that Postgres would refuse to keep if
     /// this table, or the named column, were dropped or retyped. Read from pg_depend.
     pub dependents: Vec<Dependent>,
@@ -238,6 +240,8 @@ pub struct Index {
     /// `WHERE` predicate of a partial index.
     pub predicate: Option<String>,
     pub nulls_not_distinct: bool,
+    /// Storage parameters of the index (`fillfactor=70`), sorted.
+    pub options: Vec<String>,
     pub comment: Option<String>,
 }
 
@@ -278,6 +282,7 @@ impl Table {
             force_row_level_security: false,
             partition_by: None,
             partition_of: None,
+            options: Vec::new(),
             dependents: Vec::new(),
         }
     }

@@ -181,7 +181,7 @@ fn rank(change: &Change) -> u8 {
         },
         Change::CreateIndex { .. } => 58,
         Change::AttachPartition { .. } => 59,
-        Change::SetLogged { .. } => 65,
+        Change::SetLogged { .. } | Change::SetTableOptions { .. } => 65,
         Change::SetReplicaIdentity { .. } => 66,
         Change::SetRowLevelSecurity { .. } | Change::SetForceRowLevelSecurity { .. } => 67,
         Change::SetComment { .. } => 70,
@@ -545,6 +545,7 @@ impl<'a> Context<'a> {
             }
             Change::SetComment { target, .. } => d.requires.extend(comment_target(target)),
             Change::SetLogged { table, .. }
+            | Change::SetTableOptions { table, .. }
             | Change::SetRowLevelSecurity { table, .. }
             | Change::SetForceRowLevelSecurity { table, .. } => {
                 d.requires.push(Key::Table(table.clone()));

@@ -237,6 +237,16 @@ pub fn statements(change: &Change) -> Vec<String> {
         Change::CreateIndex { table, index } => vec![create_index(table, index)],
         Change::DropIndex { name, .. } => vec![format!("DROP INDEX {name}")],
         Change::SetComment { target, comment } => vec![comment_on(target, comment.as_deref())],
+        Change::SetTableOptions { table, set, reset } => {
+            let mut out = Vec::new();
+            if !reset.is_empty() {
+                out.push(format!("ALTER TABLE {table} RESET ({})", ident_list(reset)));
+            }
+            if !set.is_empty() {
+                out.push(format!("ALTER TABLE {table} SET ({})", storage_list(set)));
+            }
+            out
+        }
         Change::SetLogged { table, unlogged } => vec![format!(
             "ALTER TABLE {table} SET {}",
             if *unlogged { "UNLOGGED" } else { "LOGGED" }
@@ -565,6 +575,18 @@ pub fn constraint_definition(constraint: &Constraint) -> String {
     }
 }
 
+/// `name=value` storage parameters as `name = 'value'` (every parameter accepts a quoted value).
+fn storage_list(options: &[String]) -> String {
+    options
+        .iter()
+        .map(|o| match o.split_once('=') {
+            Some((name, value)) => format!("{} = {}", Ident(name), Literal(value)),
+            None => Ident(o).to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn create_table(table: &Table) -> String {
     let unlogged = if table.unlogged { "UNLOGGED " } else { "" };
     if let Some(partition) = &table.partition_of {
@@ -574,6 +596,9 @@ fn create_table(table: &Table) -> String {
         );
         if let Some(by) = &table.partition_by {
             write!(sql, " PARTITION BY {by}").unwrap();
+        }
+        if !table.options.is_empty() {
+            write!(sql, " WITH ({})", storage_list(&table.options)).unwrap();
         }
         return sql;
     }
@@ -598,6 +623,9 @@ fn create_table(table: &Table) -> String {
     if let Some(by) = &table.partition_by {
         write!(sql, " PARTITION BY {by}").unwrap();
     }
+    if !table.options.is_empty() {
+        write!(sql, " WITH ({})", storage_list(&table.options)).unwrap();
+    }
     sql
 }
 
@@ -619,6 +647,9 @@ fn create_index(table: &QualifiedName, index: &Index) -> String {
     }
     if index.nulls_not_distinct {
         sql.push_str(" NULLS NOT DISTINCT");
+    }
+    if !index.options.is_empty() {
+        write!(sql, " WITH ({})", storage_list(&index.options)).unwrap();
     }
     if let Some(predicate) = &index.predicate {
         write!(sql, " WHERE {predicate}").unwrap();

@@ -26,7 +26,8 @@ pub const TABLES: &str = concat!(
             ds.description,
             (SELECT ri.relname FROM pg_catalog.pg_index rix
                JOIN pg_catalog.pg_class ri ON ri.oid = rix.indexrelid
-              WHERE rix.indrelid = c.oid AND rix.indisreplident)
+              WHERE rix.indrelid = c.oid AND rix.indisreplident),
+            c.reloptions::text[]
        FROM pg_catalog.pg_class c
        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
@@ -135,7 +136,8 @@ pub const INDEXES: &str = "
            ix.indoption::int2[], ix.indcollation::oid[],
            CASE WHEN ix.indpred IS NOT NULL THEN pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) END,
            ds.description,
-           {ix_nulls_not_distinct}
+           {ix_nulls_not_distinct},
+           ic.reloptions::text[]
       FROM pg_catalog.pg_index ix
       JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid
       JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid

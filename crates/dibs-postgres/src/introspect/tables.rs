@@ -155,6 +155,7 @@ fn table(row: &Row) -> Table {
     }
     table.comment = row.get(11);
     table.replica_identity_index = row.get(12);
+    table.options = sorted_options(row.get(13));
     table
 }
 
@@ -190,6 +191,13 @@ pub fn identities(rows: &[Row]) -> HashMap<(u32, i16), SequenceOptions> {
             )
         })
         .collect()
+}
+
+/// Storage parameters as the catalog keeps them (`reloptions`), sorted for comparison.
+fn sorted_options(options: Option<Vec<String>>) -> Vec<String> {
+    let mut options = options.unwrap_or_default();
+    options.sort();
+    options
 }
 
 /// PRIMARY KEY / UNIQUE text as `pg_get_constraintdef` prints it for a plain key.
@@ -279,6 +287,7 @@ fn index(row: &Row, names: &ColumnIndex, deparsed: &Deparsed) -> Index {
         include: names.names(relid, &attnums[key_count..]),
         predicate: row.get(11),
         nulls_not_distinct: row.get(13),
+        options: sorted_options(row.get(14)),
         comment: row.get(12),
     }
 }

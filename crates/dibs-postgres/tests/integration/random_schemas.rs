@@ -133,6 +133,11 @@ fn table(rng: &mut Rng, t: usize, with_enum: bool, earlier: &[QualifiedName]) ->
                 include: Vec::new(),
                 predicate: None,
                 nulls_not_distinct: false,
+                options: if rng.chance(20) {
+                    vec!["fillfactor=70".into()]
+                } else {
+                    Vec::new()
+                },
                 comment: None,
             });
         }
@@ -174,6 +179,9 @@ fn table(rng: &mut Rng, t: usize, with_enum: bool, earlier: &[QualifiedName]) ->
     }
     if rng.chance(10) {
         table.comment = Some(format!("table {t}"));
+    }
+    if rng.chance(15) {
+        table.options = vec!["autovacuum_enabled=false".into(), "fillfactor=80".into()];
     }
     table
 }

@@ -454,6 +454,23 @@ fn indexes(old: &Table, new: &Table, changes: &mut Vec<Change>) {
 
 fn options(old: &Table, new: &Table, changes: &mut Vec<Change>) {
     let table = &new.name;
+    if old.options != new.options {
+        let name_of = |o: &String| {
+            o.split_once('=')
+                .map_or_else(|| o.clone(), |(n, _)| n.to_string())
+        };
+        let kept: Vec<String> = new.options.iter().map(name_of).collect();
+        changes.push(Change::SetTableOptions {
+            table: table.clone(),
+            set: new.options.clone(),
+            reset: old
+                .options
+                .iter()
+                .map(name_of)
+                .filter(|n| !kept.contains(n))
+                .collect(),
+        });
+    }
     if old.unlogged != new.unlogged {
         changes.push(Change::SetLogged {
             table: table.clone(),

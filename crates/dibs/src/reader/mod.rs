@@ -279,6 +279,7 @@ impl TableReader {
                 include: Vec::new(),
                 predicate: None,
                 nulls_not_distinct: false,
+                options: Vec::new(),
                 comment: None,
             }),
             Attr::Fk(target) => *fk = Some(self.foreign_key(field, &name, target)?),
@@ -412,6 +413,7 @@ impl TableReader {
                     include: index.include.map(split_list).unwrap_or_default(),
                     predicate: index.predicate.map(|p| format!("({p})")),
                     nulls_not_distinct: false,
+                    options: Vec::new(),
                     comment: None,
                 });
             }

@@ -73,3 +73,12 @@ CREATE TABLE extra.items (id int PRIMARY KEY, note text);
 CREATE SCHEMA extra;
 CREATE TABLE public.items (id int PRIMARY KEY, note text);
 CREATE TABLE extra.items (id int PRIMARY KEY);
+
+-- case: storage_parameters
+-- before
+CREATE TABLE t (a int, b text) WITH (fillfactor = 90, autovacuum_enabled = false);
+CREATE INDEX t_a_idx ON t (a) WITH (fillfactor = 80);
+-- after
+CREATE TABLE t (a int, b text) WITH (fillfactor = 70, toast_tuple_target = 256);
+CREATE INDEX t_a_idx ON t (a) WITH (fillfactor = 60);
+CREATE INDEX t_b_idx ON t (b);
