@@ -189,6 +189,8 @@ pub enum Change {
         table: QualifiedName,
         column: String,
         identity: Identity,
+        /// Bounds narrowed past where the sequence may stand: restart it at `start`.
+        restart: bool,
     },
     /// A generated column becomes a plain one, keeping its values.
     DropExpression {

@@ -207,11 +207,18 @@ pub fn statements(change: &Change) -> Vec<String> {
             table,
             column,
             identity,
-        } => vec![format!(
-            "ALTER TABLE {table} ALTER COLUMN {}{}",
-            Ident(column),
-            identity_alterations(identity)
-        )],
+            restart,
+        } => {
+            let mut sql = format!(
+                "ALTER TABLE {table} ALTER COLUMN {}{}",
+                Ident(column),
+                identity_alterations(identity)
+            );
+            if *restart {
+                write!(sql, " RESTART WITH {}", identity.options.start).unwrap();
+            }
+            vec![sql]
+        }
         Change::DropExpression { table, column } => vec![format!(
             "ALTER TABLE {table} ALTER COLUMN {} DROP EXPRESSION",
             Ident(column)

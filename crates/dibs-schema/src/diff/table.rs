@@ -396,6 +396,8 @@ fn alter_column(table: &QualifiedName, old: &Column, new: &Column, changes: &mut
             table: table.clone(),
             column: column.clone(),
             identity: b.clone(),
+            restart: b.options.min_value > a.options.min_value
+                || b.options.max_value < a.options.max_value,
         }),
         _ => {}
     }

@@ -80,3 +80,10 @@ CREATE TABLE c (x int, y int);
 -- after
 CREATE TABLE p (a int, b int, PRIMARY KEY (a, b));
 CREATE TABLE c (x int, y int, CONSTRAINT c_xy_fkey FOREIGN KEY (x, y) REFERENCES p (a, b) ON DELETE CASCADE);
+
+-- case: not_valid_check_and_deferred_unique
+-- before
+CREATE TABLE t (a int, b int);
+-- after
+CREATE TABLE t (a int, b int, CONSTRAINT t_b_key UNIQUE (b) DEFERRABLE);
+ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0) NOT VALID;
