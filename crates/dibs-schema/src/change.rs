@@ -373,6 +373,9 @@ impl Change {
             Change::DropColumn { .. } => Hazards::new(Destructive, AccessExclusive, false),
             Change::AlterColumnType { .. } => Hazards::new(Lossy, AccessExclusive, true),
             Change::SetDefault { .. } => Hazards::new(Safe, AccessExclusive, false),
+            Change::AlterIdentity { restart: true, .. } => {
+                Hazards::new(Lossy, AccessExclusive, false)
+            }
             Change::AddIdentity { .. } | Change::AlterIdentity { .. } => {
                 Hazards::new(Safe, AccessExclusive, false)
             }
