@@ -19,10 +19,13 @@ pub async fn run(connection: &Connection) -> Result<u8, ServiceError> {
             State::Missing { applied_at } => ("missing", Some(applied_at)),
         };
         if connection.json {
-            let at = at
-                .map(|a| format!("\"{a}\""))
-                .unwrap_or_else(|| "null".into());
-            println!("{{\"id\":\"{id}\",\"state\":\"{label}\",\"applied_at\":{at}}}");
+            // The same shape `dibs status --json` reports.
+            let line = dibs_proto::MigrationStatus {
+                id: id.clone(),
+                state: label.to_string(),
+                applied_at: at.cloned(),
+            };
+            println!("{}", facet_json::to_string(&line).unwrap_or_default());
         } else {
             println!(
                 "{label:<9} {id}{}",
