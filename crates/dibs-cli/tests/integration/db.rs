@@ -16,6 +16,25 @@ fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// Resets the test's development database however the test ends, so a failing assertion
+/// leaves no server running.
+struct Cleanup(PathBuf, PathBuf);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        if self.1.exists() {
+            let _ = Command::new(env!("CARGO_BIN_EXE_dibs"))
+                .args(["db", "reset"])
+                .current_dir(&self.1)
+                .env("DIBS_DEV_DIR", &self.0)
+                .output();
+        }
+        if let Some(root) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(root);
+        }
+    }
+}
+
 fn scratch(name: &str) -> (PathBuf, PathBuf) {
     let root = std::env::temp_dir().join(format!("dibs-dev-{name}-{}", std::process::id()));
     let project = root.join("project");
@@ -27,6 +46,7 @@ fn scratch(name: &str) -> (PathBuf, PathBuf) {
 #[tokio::test]
 async fn lifecycle_survives_restarts_and_crashes() {
     let (dev, project) = scratch("life");
+    let _cleanup = Cleanup(dev.clone(), project.clone());
     assert!(stdout(&dibs_in(&dev, &project, &["db", "status"])).starts_with("not created"));
 
     let url = stdout(&dibs_in(&dev, &project, &["db", "start"]));
@@ -82,12 +102,12 @@ async fn lifecycle_survives_restarts_and_crashes() {
     assert!(stdout(&dibs_in(&dev, &project, &["db", "status"])).starts_with("stopped"));
     assert!(dibs_in(&dev, &project, &["db", "reset"]).status.success());
     assert!(stdout(&dibs_in(&dev, &project, &["db", "status"])).starts_with("not created"));
-    let _ = std::fs::remove_dir_all(dev.parent().unwrap());
 }
 
 #[test]
 fn concurrent_starts_share_one_server() {
     let (dev, project) = scratch("concurrent");
+    let _cleanup = Cleanup(dev.clone(), project.clone());
     let children: Vec<_> = (0..4)
         .map(|_| {
             Command::new(env!("CARGO_BIN_EXE_dibs"))
@@ -113,5 +133,4 @@ fn concurrent_starts_share_one_server() {
         .collect();
     assert!(urls.iter().all(|u| *u == urls[0]), "{urls:?}");
     assert!(dibs_in(&dev, &project, &["db", "reset"]).status.success());
-    let _ = std::fs::remove_dir_all(dev.parent().unwrap());
 }
