@@ -20,8 +20,9 @@ pub fn resolve(flag: Option<&str>) -> Result<String, ServiceError> {
     Err(ServiceError::NoDatabaseUrl)
 }
 
-/// `DATABASE_URL=...` from a dotenv file (quotes optional, `export` allowed).
-fn from_dotenv(path: &Path) -> Option<String> {
+/// `DATABASE_URL=...` from a dotenv file (quotes optional, `export` allowed). The dibs CLI
+/// reads `.env` with this too, so both find the same URL.
+pub fn from_dotenv(path: &Path) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
     text.lines().find_map(|line| {
         let line = line.trim();

@@ -15,6 +15,7 @@ pub mod report;
 mod serve;
 mod settings;
 
+pub use database_url::from_dotenv;
 pub use error::ServiceError;
 pub use settings::Settings;
 

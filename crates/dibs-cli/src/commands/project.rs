@@ -12,20 +12,6 @@ pub struct Project {
     served: tokio::sync::Mutex<Option<Served>>,
 }
 
-/// `DATABASE_URL=` from `.env` in `dir`.
-fn dotenv_url(dir: &std::path::Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join(".env")).ok()?;
-    text.lines().find_map(|line| {
-        let line = line.trim();
-        let value = line
-            .strip_prefix("export ")
-            .unwrap_or(line)
-            .strip_prefix("DATABASE_URL=")?;
-        let value = value.trim().trim_matches('"').trim_matches('\'');
-        (!value.is_empty()).then(|| value.to_string())
-    })
-}
-
 impl Project {
     pub async fn open() -> Result<Project, config::ConfigError> {
         let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
@@ -49,7 +35,7 @@ impl Project {
         {
             return Ok(url);
         }
-        if let Some(url) = dotenv_url(&self.config.root) {
+        if let Some(url) = dibs_service::from_dotenv(&self.config.root.join(".env")) {
             return Ok(url);
         }
         if let Some(url) = &self.config.database_url {
