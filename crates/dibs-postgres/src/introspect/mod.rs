@@ -1,13 +1,12 @@
 //! Reading a live database into the schema model, from pg_catalog, with a fixed number of
 //! queries run in one read-only snapshot.
 //!
-//! Two rounds: the first reads the catalogs as plain data (cheap); the second asks the
-//! server to deparse only what the model cannot assemble itself — each distinct column
-//! default once, and the few constraints and indexes that are not plain column lists.
-//! Deparsing is what makes catalog reads slow on big schemas.
+//! Two rounds: the first reads the catalogs as plain data (column defaults deparsed without
+//! a relation, which is cheap); the second asks the server to deparse only what the model
+//! cannot assemble itself — the few constraints and indexes that are not plain column
+//! lists. Deparsing against a relation is what makes catalog reads slow on big schemas.
 
 mod build;
-mod defaults;
 mod index_def;
 mod queries;
 mod tables;
@@ -47,7 +46,6 @@ pub(crate) struct Catalog {
 
 /// Server-deparsed text from the second round.
 pub(crate) struct Deparsed {
-    pub defaults: HashMap<(u32, i16), String>,
     pub constraints: HashMap<u32, String>,
     pub indexes: HashMap<u32, String>,
 }
@@ -127,7 +125,8 @@ pub async fn introspect(
         identities: tables::identities(&identities),
         dependents,
     };
-    let deparsed = deparse(&tx, &catalog).await?;
+    let names = tables::ColumnIndex::new(&catalog.columns);
+    let deparsed = deparse(&tx, &catalog, &names).await?;
     tx.commit()
         .await
         .map_err(|e| DbError::query("ending the introspection transaction", e))?;
@@ -136,7 +135,7 @@ pub async fn introspect(
         schemas: options.schemas.clone(),
         ..Schema::default()
     };
-    tables::tables(&mut schema, &catalog, &deparsed);
+    tables::tables(&mut schema, &catalog, &names, &deparsed);
     build::enums(&mut schema, &enums);
     build::domains(&mut schema, &domains);
     build::composites(&mut schema, &composites);
@@ -148,37 +147,27 @@ pub async fn introspect(
 }
 
 /// The second round: deparse what needs the server, all three requests pipelined.
-async fn deparse(tx: &Transaction<'_>, catalog: &Catalog) -> Result<Deparsed, DbError> {
-    let stored: Vec<defaults::StoredDefault> = catalog
-        .columns
-        .iter()
-        .filter(|row| row.get::<_, bool>(tables::COLUMN_IS_LOCAL))
-        .filter_map(|row| {
-            Some(defaults::StoredDefault {
-                relid: row.get(0),
-                attnum: row.get(tables::COLUMN_NUMBER),
-                tree: row.get::<_, Option<String>>(4)?,
-            })
-        })
-        .collect();
+async fn deparse(
+    tx: &Transaction<'_>,
+    catalog: &Catalog,
+    names: &tables::ColumnIndex<'_>,
+) -> Result<Deparsed, DbError> {
     let constraint_oids: Vec<u32> = catalog
         .constraints
         .iter()
         .filter(|row| row.get::<_, bool>(14))
         .map(|row| row.get(3))
         .collect();
-    let names = tables::ColumnIndex::new(&catalog.columns);
     let index_oids: Vec<u32> = catalog
         .indexes
         .iter()
-        .filter(|row| !tables::is_plain_index(row, &catalog.default_opclasses, &names))
+        .filter(|row| !tables::is_plain_index(row, &catalog.default_opclasses, names))
         .map(|row| row.get(4))
         .collect();
     let by_oid = |rows: Vec<Row>| -> HashMap<u32, String> {
         rows.into_iter().map(|r| (r.get(0), r.get(1))).collect()
     };
-    let (defaults, constraints, indexes) = tokio::try_join!(
-        defaults::deparse(tx, &stored),
+    let (constraints, indexes) = tokio::try_join!(
         async {
             tx.query(queries::CONSTRAINT_DEFINITIONS, &[&constraint_oids])
                 .await
@@ -191,7 +180,6 @@ async fn deparse(tx: &Transaction<'_>, catalog: &Catalog) -> Result<Deparsed, Db
         },
     )?;
     Ok(Deparsed {
-        defaults,
         constraints: by_oid(constraints),
         indexes: by_oid(indexes),
     })

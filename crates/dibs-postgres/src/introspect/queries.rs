@@ -42,18 +42,14 @@ pub const TABLES: &str = concat!(
     " ORDER BY n.nspname, c.relname"
 );
 
+/// Defaults are deparsed without a relation (`pg_get_expr(expr, 0)`): a default cannot
+/// reference columns, and naming the relation makes the server open it and build a
+/// deparse context per call, which dominated this query on big schemas. Generated columns
+/// do reference columns and are deparsed against their table. Rows come unsorted;
+/// `tables.rs` orders them by column number.
 pub const COLUMNS: &str = "
-    WITH cols AS (
-      SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull,
-             a.attgenerated, a.attidentity, a.attcollation, a.attislocal
-        FROM pg_catalog.pg_attribute a
-        JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-       WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
-         AND a.attnum > 0 AND NOT a.attisdropped
-    )
     SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
-           CASE WHEN a.attgenerated = '' THEN d.adbin::text END,
+           CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, 0) END,
            CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END,
            a.attidentity::text,
            CASE WHEN a.attcollation <> t.typcollation THEN
@@ -63,12 +59,15 @@ pub const COLUMNS: &str = "
                WHERE co.oid = a.attcollation) END,
            ds.description,
            a.attnum, a.attislocal, a.attcollation
-      FROM cols a
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
       LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid
            AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum
-     ORDER BY a.attrelid, a.attnum";
+     WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
+       AND a.attnum > 0 AND NOT a.attisdropped";
 
 /// Options of identity columns' sequences, found from the sequence side of pg_depend.
 pub const IDENTITY_SEQUENCES: &str = "
@@ -78,13 +77,6 @@ pub const IDENTITY_SEQUENCES: &str = "
       JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
            AND d.objid = s.seqrelid AND d.deptype = 'i'
            AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0";
-
-/// Deparses the defaults of the given (table, column) pairs, one representative per
-/// distinct expression tree (see `defaults.rs`).
-pub const DEPARSE_DEFAULTS: &str = "
-    SELECT u.relid, u.num, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid)
-      FROM unnest($1::oid[], $2::int2[]) AS u(relid, num)
-      JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = u.relid AND ad.adnum = u.num";
 
 /// Key columns come back as numbers, named from the columns query; definitions are
 /// deparsed in a second step only for constraints whose text the model cannot build

@@ -37,13 +37,14 @@ pub const COLUMN_NUMBER: usize = 9;
 pub const COLUMN_IS_LOCAL: usize = 10;
 const COLUMN_COLLATION: usize = 11;
 
-/// Column names and collations by (table oid, column number), for naming key columns.
-pub struct ColumnIndex {
-    columns: HashMap<(u32, i16), (String, u32)>,
+/// Column names and collations by (table oid, column number), for naming key columns;
+/// the names borrow from the catalog rows.
+pub struct ColumnIndex<'r> {
+    columns: HashMap<(u32, i16), (&'r str, u32)>,
 }
 
-impl ColumnIndex {
-    pub fn new(rows: &[Row]) -> ColumnIndex {
+impl<'r> ColumnIndex<'r> {
+    pub fn new(rows: &'r [Row]) -> ColumnIndex<'r> {
         ColumnIndex {
             columns: rows
                 .iter()
@@ -58,7 +59,7 @@ impl ColumnIndex {
     }
 
     fn name(&self, table: u32, attnum: i16) -> Option<&str> {
-        self.columns.get(&(table, attnum)).map(|(n, _)| n.as_str())
+        self.columns.get(&(table, attnum)).map(|(n, _)| *n)
     }
 
     fn names(&self, table: u32, attnums: &[i16]) -> Vec<String> {
@@ -94,35 +95,36 @@ pub fn is_plain_index(row: &Row, default_opclasses: &HashSet<u32>, columns: &Col
             })
 }
 
-pub fn tables(schema: &mut Schema, catalog: &Catalog, deparsed: &Deparsed) {
-    let names = ColumnIndex::new(&catalog.columns);
+pub fn tables(schema: &mut Schema, catalog: &Catalog, names: &ColumnIndex, deparsed: &Deparsed) {
     let mut by_oid: HashMap<u32, Table> = HashMap::new();
     for row in &catalog.tables {
         by_oid.insert(row.get(0), table(row));
     }
-    for row in &catalog.columns {
-        if !row.get::<_, bool>(COLUMN_IS_LOCAL) {
-            continue;
-        }
-        let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {
+    let mut local: Vec<(u32, i16, &Row)> = catalog
+        .columns
+        .iter()
+        .filter(|row| row.get::<_, bool>(COLUMN_IS_LOCAL))
+        .map(|row| (row.get(0), row.get(COLUMN_NUMBER), row))
+        .collect();
+    local.sort_unstable_by_key(|(relid, attnum, _)| (*relid, *attnum));
+    for (relid, attnum, row) in local {
+        let Some(table) = by_oid.get_mut(&relid) else {
             continue;
         };
-        let key = (row.get(0), row.get(COLUMN_NUMBER));
-        let default = deparsed.defaults.get(&key).cloned();
-        let identity = catalog.identities.get(&key);
-        table.columns.push(column(row, default, identity));
+        let identity = catalog.identities.get(&(relid, attnum));
+        table.columns.push(column(row, identity));
     }
     for row in &catalog.constraints {
         let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {
             continue;
         };
-        add_constraint(table, row, &names, deparsed);
+        add_constraint(table, row, names, deparsed);
     }
     for row in &catalog.indexes {
         let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {
             continue;
         };
-        table.indexes.push(index(row, &names, deparsed));
+        table.indexes.push(index(row, names, deparsed));
     }
     for row in &catalog.dependents {
         if let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) {
@@ -159,7 +161,7 @@ fn table(row: &Row) -> Table {
     table
 }
 
-fn column(row: &Row, default: Option<String>, options: Option<&SequenceOptions>) -> Column {
+fn column(row: &Row, options: Option<&SequenceOptions>) -> Column {
     let kind: String = row.get(6);
     let identity = match (kind.as_str(), options) {
         ("a" | "d", Some(options)) => Some(Identity {
@@ -173,7 +175,7 @@ fn column(row: &Row, default: Option<String>, options: Option<&SequenceOptions>)
         renamed_from: None,
         ty: row.get(2),
         not_null: row.get(3),
-        default,
+        default: row.get(4),
         identity,
         generated: row.get(5),
         collation: row.get(7),

@@ -5,6 +5,7 @@
 //! that view means a rename never drops and re-adds a primary key or index; names that
 //! changed only because they derive from the table or column name are renamed instead.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::change::Change;
@@ -66,8 +67,13 @@ impl Renames {
         columns.iter().map(|c| self.column(table, c)).collect()
     }
 
-    /// `old` (to be known as `new_name`) with its constraints and indexes following renames.
-    pub fn apply(&self, old: &Table, new_name: &QualifiedName) -> Table {
+    /// `old` (to be known as `new_name`) with its constraints and indexes following renames;
+    /// borrowed when no rename is declared anywhere (the common case, and a big schema has
+    /// thousands of tables to compare).
+    pub fn apply<'a>(&self, old: &'a Table, new_name: &QualifiedName) -> Cow<'a, Table> {
+        if self.tables.is_empty() && self.columns.is_empty() {
+            return Cow::Borrowed(old);
+        }
         let mut table = old.clone();
         let key = |k: &KeyConstraint| {
             let columns = self.columns(new_name, &k.columns);
@@ -111,7 +117,7 @@ impl Renames {
                 ..index.clone()
             })
             .collect();
-        table
+        Cow::Owned(table)
     }
 
     /// An index key that is a plain (possibly quoted) column name, renamed.
@@ -135,31 +141,38 @@ impl Renames {
 }
 
 /// Renames constraints and indexes of `old` that differ from one in `new` only by name,
-/// recording the changes; returns `old` with those names updated.
-pub fn rename_objects(mut old: Table, new: &Table, changes: &mut Vec<Change>) -> Table {
+/// recording the changes; returns `old` with those names updated (copied only then).
+pub fn rename_objects<'a>(
+    mut old: Cow<'a, Table>,
+    new: &Table,
+    changes: &mut Vec<Change>,
+) -> Cow<'a, Table> {
     let table = new.name.clone();
-    let rename = |from: &mut String, to: &str, changes: &mut Vec<Change>, index: bool| {
+    let mut rename = |from: &str, to: &str, index: bool| {
         changes.push(if index {
             Change::RenameIndex {
-                name: table.sibling(from.clone()),
+                name: table.sibling(from.to_string()),
                 to: to.to_string(),
             }
         } else {
             Change::RenameConstraint {
                 table: table.clone(),
-                from: from.clone(),
+                from: from.to_string(),
                 to: to.to_string(),
             }
         });
-        *from = to.to_string();
     };
-    if let (Some(a), Some(b)) = (old.primary_key.as_mut(), new.primary_key.as_ref())
+    if let (Some(a), Some(b)) = (old.primary_key.as_ref(), new.primary_key.as_ref())
         && a.name != b.name
         && a.columns == b.columns
     {
-        rename(&mut a.name, &b.name, changes, false);
+        rename(&a.name, &b.name, false);
+        if let Some(key) = old.to_mut().primary_key.as_mut() {
+            key.name = b.name.clone();
+        }
     }
-    for key in &mut old.uniques {
+    for i in 0..old.uniques.len() {
+        let key = &old.uniques[i];
         if new.uniques.iter().any(|n| n.name == key.name) {
             continue;
         }
@@ -170,10 +183,12 @@ pub fn rename_objects(mut old: Table, new: &Table, changes: &mut Vec<Change>) ->
                     || n.definition == key.definition)
         });
         if let Some(twin) = twin {
-            rename(&mut key.name, &twin.name, changes, false);
+            rename(&key.name, &twin.name, false);
+            old.to_mut().uniques[i].name = twin.name.clone();
         }
     }
-    for fk in &mut old.foreign_keys {
+    for i in 0..old.foreign_keys.len() {
+        let fk = &old.foreign_keys[i];
         if new.foreign_keys.iter().any(|n| n.name == fk.name) {
             continue;
         }
@@ -185,11 +200,13 @@ pub fn rename_objects(mut old: Table, new: &Table, changes: &mut Vec<Change>) ->
                 } == *fk
         });
         if let Some(twin) = twin {
-            rename(&mut fk.name, &twin.name, changes, false);
+            rename(&fk.name, &twin.name, false);
+            old.to_mut().foreign_keys[i].name = twin.name.clone();
         }
     }
     let names: Vec<String> = old.indexes.iter().map(|i| i.name.clone()).collect();
-    for index in &mut old.indexes {
+    for i in 0..old.indexes.len() {
+        let index = &old.indexes[i];
         if new.indexes.iter().any(|n| n.name == index.name) {
             continue;
         }
@@ -202,7 +219,8 @@ pub fn rename_objects(mut old: Table, new: &Table, changes: &mut Vec<Change>) ->
                 } == *index
         });
         if let Some(twin) = twin {
-            rename(&mut index.name, &twin.name, changes, true);
+            rename(&index.name, &twin.name, true);
+            old.to_mut().indexes[i].name = twin.name.clone();
         }
     }
     old
