@@ -33,6 +33,38 @@ impl Default for IntrospectOptions {
     }
 }
 
+/// The parameters a catalog query takes.
+#[derive(Clone, Copy)]
+enum Params<'a> {
+    None,
+    /// `$1 text[]`: the managed schemas.
+    Schemas(&'a Vec<String>),
+    /// `$1 oid[]`: the tables found by the first query.
+    Tables(&'a Vec<u32>),
+}
+
+impl<'a> Params<'a> {
+    fn values(self) -> Vec<&'a (dyn tokio_postgres::types::ToSql + Sync)> {
+        match self {
+            Params::None => Vec::new(),
+            Params::Schemas(schemas) => vec![schemas],
+            Params::Tables(oids) => vec![oids],
+        }
+    }
+}
+
+/// One catalog query; `what` names it in errors.
+async fn read(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: Params<'_>,
+    what: &'static str,
+) -> Result<Vec<Row>, DbError> {
+    tx.query(sql, &params.values())
+        .await
+        .map_err(|e| DbError::query(format!("reading {what} from pg_catalog"), e))
+}
+
 /// The catalog rows of the first round.
 pub(crate) struct Catalog {
     pub tables: Vec<Row>,
@@ -62,59 +94,68 @@ pub async fn introspect(
         .start()
         .await
         .map_err(|e| DbError::query("starting the introspection transaction", e))?;
-    tx.batch_execute("SET LOCAL search_path = ''")
-        .await
-        .map_err(|e| DbError::query("setting search_path for introspection", e))?;
-    let version: i32 = tx
-        .query_one(
-            "SELECT pg_catalog.current_setting('server_version_num')::int",
-            &[],
-        )
-        .await
-        .map_err(|e| DbError::query("reading the server version", e))?
-        .get(0);
+    let schemas = &options.schemas;
+    // Each round is pipelined on the one connection. The first finds the tables, so that
+    // the second reads their columns, constraints and indexes by oid (index lookups)
+    // instead of scanning pg_class again in every query.
+    let ((), version, tables) = tokio::try_join!(
+        async {
+            tx.batch_execute("SET LOCAL search_path = ''")
+                .await
+                .map_err(|e| DbError::query("setting search_path for introspection", e))
+        },
+        async {
+            let row = tx
+                .query_one(queries::SERVER_VERSION, &[])
+                .await
+                .map_err(|e| DbError::query("reading the server version", e))?;
+            Ok::<i32, DbError>(row.get(0))
+        },
+        read(&tx, queries::TABLES, Params::Schemas(schemas), "tables"),
+    )?;
+    let oids: Vec<u32> = tables.iter().map(|row| row.get(0)).collect();
+    let by_oid = Params::Tables(&oids);
     let (constraints_sql, indexes_sql) = (
         queries::for_version(queries::CONSTRAINTS, version),
         queries::for_version(queries::INDEXES, version),
     );
-    let schemas = &options.schemas;
-    let q = |sql: &str, what: &'static str| {
-        let tx = &tx;
-        let sql = sql.to_string();
-        async move {
-            tx.query(&sql, &[schemas])
-                .await
-                .map_err(|e| DbError::query(format!("reading {what} from pg_catalog"), e))
-        }
-    };
-    let plain = |sql: &'static str, what: &'static str| {
-        let tx = &tx;
-        async move {
-            tx.query(sql, &[])
-                .await
-                .map_err(|e| DbError::query(format!("reading {what} from pg_catalog"), e))
-        }
-    };
-    // Pipelined on the one connection: the round trips overlap.
-    let (tables, columns, constraints, indexes, enums, domains) = tokio::try_join!(
-        q(queries::TABLES, "tables"),
-        q(queries::COLUMNS, "columns"),
-        q(&constraints_sql, "constraints"),
-        q(&indexes_sql, "indexes"),
-        q(queries::ENUMS, "enum types"),
-        q(queries::DOMAINS, "domains"),
-    )?;
-    let (composites, ranges, sequences, unmanaged, dependents) = tokio::try_join!(
-        q(queries::COMPOSITES, "composite types"),
-        q(queries::RANGES, "range types"),
-        q(queries::SEQUENCES, "sequences"),
-        q(queries::UNMANAGED, "unmanaged objects"),
-        q(queries::DEPENDENTS, "dependencies of unmanaged objects"),
-    )?;
-    let (extensions, opclasses, identities) = tokio::try_join!(
-        plain(queries::EXTENSIONS, "extensions"),
-        plain(queries::DEFAULT_OPCLASSES, "operator classes"),
-        plain(queries::IDENTITY_SEQUENCES, "identity sequences"),
+    let none = Params::None;
+    let by_schema = Params::Schemas(schemas);
+    let (
+        (columns, constraints, indexes, dependents),
+        (enums, domains, composites, ranges, sequences),
+        (unmanaged, extensions, opclasses, identities),
+    ) = tokio::try_join!(
+        async {
+            tokio::try_join!(
+                read(&tx, queries::COLUMNS, by_oid, "columns"),
+                read(&tx, &constraints_sql, by_oid, "constraints"),
+                read(&tx, &indexes_sql, by_oid, "indexes"),
+                read(
+                    &tx,
+                    queries::DEPENDENTS,
+                    by_oid,
+                    "dependencies of unmanaged objects"
+                ),
+            )
+        },
+        async {
+            tokio::try_join!(
+                read(&tx, queries::ENUMS, by_schema, "enum types"),
+                read(&tx, queries::DOMAINS, by_schema, "domains"),
+                read(&tx, queries::COMPOSITES, by_schema, "composite types"),
+                read(&tx, queries::RANGES, by_schema, "range types"),
+                read(&tx, queries::SEQUENCES, by_schema, "sequences"),
+            )
+        },
+        async {
+            tokio::try_join!(
+                read(&tx, queries::UNMANAGED, by_schema, "unmanaged objects"),
+                read(&tx, queries::EXTENSIONS, none, "extensions"),
+                read(&tx, queries::DEFAULT_OPCLASSES, none, "operator classes"),
+                read(&tx, queries::IDENTITY_SEQUENCES, none, "identity sequences"),
+            )
+        },
     )?;
     let catalog = Catalog {
         tables,

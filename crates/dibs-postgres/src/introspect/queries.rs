@@ -1,6 +1,7 @@
 //! The catalog queries introspection runs: a fixed set, whatever the number of tables.
 //!
-//! Each takes the managed schema names as `$1 text[]`. They run with `search_path = ''`,
+//! Each takes either the managed schema names as `$1 text[]` or, for the per-table
+//! queries, the oids of the tables `TABLES` found as `$1 oid[]`. They run with `search_path = ''`,
 //! so every name the server deparses (types, defaults, references) is schema-qualified
 //! and both sides of a diff print the same text.
 
@@ -16,6 +17,8 @@ macro_rules! not_extension_owned {
         )
     };
 }
+
+pub const SERVER_VERSION: &str = "SELECT pg_catalog.current_setting('server_version_num')::int";
 
 pub const TABLES: &str = concat!(
     "SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u', c.relreplident::text,
@@ -39,7 +42,7 @@ pub const TABLES: &str = concat!(
         AND c.relname NOT LIKE '\\_\\_dibs\\_%'
         AND ",
     not_extension_owned!("pg_class", "c.oid"),
-    " ORDER BY n.nspname, c.relname"
+    ""
 );
 
 /// Defaults are deparsed without a relation (`pg_get_expr(expr, 0)`): a default cannot
@@ -60,14 +63,11 @@ pub const COLUMNS: &str = "
            ds.description,
            a.attnum, a.attislocal, a.attcollation
       FROM pg_catalog.pg_attribute a
-      JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
       LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid
            AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum
-     WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
-       AND a.attnum > 0 AND NOT a.attisdropped";
+     WHERE a.attrelid = ANY($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped";
 
 /// Options of identity columns' sequences, found from the sequence side of pg_depend.
 pub const IDENTITY_SEQUENCES: &str = "
@@ -88,18 +88,16 @@ pub const CONSTRAINTS: &str = "
            con.confmatchtype::text, con.convalidated,
            COALESCE(con.contype IN ('c', 'x') OR con.condeferrable OR ci.indnatts > ci.indnkeyatts
              OR {ci_nulls_not_distinct}, false),
-           CASE WHEN con.contype = 'f' AND fn.nspname <> ALL($1) THEN
+           CASE WHEN con.contype = 'f' AND con.confrelid <> ALL($1::pg_catalog.oid[]) THEN
              ARRAY(SELECT a.attname FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(num, ord)
                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
                     ORDER BY k.ord)::text[] END,
            con.confrelid
       FROM pg_catalog.pg_constraint con
-      JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
-      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
       LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
       LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype IN ('p', 'u')
-     WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1) AND con.conislocal
+     WHERE con.conrelid = ANY($1::pg_catalog.oid[]) AND con.conislocal
        AND con.conparentid = 0 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
      ORDER BY con.conrelid, con.conname";
 
@@ -132,12 +130,10 @@ pub const INDEXES: &str = "
            ic.reloptions::text[]
       FROM pg_catalog.pg_index ix
       JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid
-      JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
-      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       JOIN pg_catalog.pg_am am ON am.oid = ic.relam
       LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = ix.indexrelid
            AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0
-     WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
+     WHERE ix.indrelid = ANY($1::pg_catalog.oid[])
        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
                         WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
                           AND con.contype IN ('p', 'u', 'x'))
@@ -306,10 +302,8 @@ pub const DEPENDENTS: &str = "
                AND d.classid IN ('pg_catalog.pg_rewrite'::pg_catalog.regclass,
                                  'pg_catalog.pg_trigger'::pg_catalog.regclass,
                                  'pg_catalog.pg_policy'::pg_catalog.regclass)) x
-      JOIN pg_catalog.pg_class c ON c.oid = x.refobjid AND c.relkind IN ('r', 'p')
-      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-      LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = x.refobjsubid
+      LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = x.refobjid AND a.attnum = x.refobjsubid
            AND x.refobjsubid > 0
-     WHERE n.nspname = ANY($1)
+     WHERE x.refobjid = ANY($1::pg_catalog.oid[])
        AND NOT (x.dep_class = 'pg_catalog.pg_class'::pg_catalog.regclass AND x.dep_obj = x.refobjid)
      ORDER BY 1, 2, 3";
