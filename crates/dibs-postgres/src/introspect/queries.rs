@@ -27,9 +27,10 @@ pub const TABLES: &str = concat!(
             pn.nspname, p.relname,
             CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
             ds.description,
-            (SELECT ri.relname FROM pg_catalog.pg_index rix
-               JOIN pg_catalog.pg_class ri ON ri.oid = rix.indexrelid
-              WHERE rix.indrelid = c.oid AND rix.indisreplident),
+            CASE WHEN c.relreplident = 'i' THEN
+              (SELECT ri.relname FROM pg_catalog.pg_index rix
+                 JOIN pg_catalog.pg_class ri ON ri.oid = rix.indexrelid
+                WHERE rix.indrelid = c.oid AND rix.indisreplident) END,
             c.reloptions::text[]
        FROM pg_catalog.pg_class c
        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -78,12 +79,19 @@ pub const IDENTITY_SEQUENCES: &str = "
            AND d.objid = s.seqrelid AND d.deptype = 'i'
            AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0";
 
-/// Key columns come back as numbers, named from the columns query; definitions are
+/// Key columns come back as numbers, named from the columns query; referenced tables by
+/// oid, named from the tables query (by this query only when outside it); definitions are
 /// deparsed in a second step only for constraints whose text the model cannot build
 /// (CHECK, EXCLUDE, deferrable or INCLUDE / NULLS NOT DISTINCT keys).
 pub const CONSTRAINTS: &str = "
     SELECT con.conrelid, con.conname, con.contype::text, con.oid, con.conkey::int2[],
-           fn.nspname, fc.relname, con.confkey::int2[],
+           CASE WHEN con.contype = 'f' AND con.confrelid <> ALL($1::pg_catalog.oid[]) THEN
+             (SELECT fn.nspname FROM pg_catalog.pg_class fc
+                JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+               WHERE fc.oid = con.confrelid) END,
+           CASE WHEN con.contype = 'f' AND con.confrelid <> ALL($1::pg_catalog.oid[]) THEN
+             (SELECT fc.relname FROM pg_catalog.pg_class fc WHERE fc.oid = con.confrelid) END,
+           con.confkey::int2[],
            con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred,
            con.confmatchtype::text, con.convalidated,
            COALESCE(con.contype IN ('c', 'x') OR con.condeferrable OR ci.indnatts > ci.indnkeyatts
@@ -94,8 +102,6 @@ pub const CONSTRAINTS: &str = "
                     ORDER BY k.ord)::text[] END,
            con.confrelid
       FROM pg_catalog.pg_constraint con
-      LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
-      LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
       LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype IN ('p', 'u')
      WHERE con.conrelid = ANY($1::pg_catalog.oid[]) AND con.conislocal
        AND con.conparentid = 0 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
@@ -247,6 +253,8 @@ pub const EXTENSIONS: &str = "
      ORDER BY e.extname";
 
 /// Objects of kinds dibs does not manage yet, so that they can be reported (never dropped).
+/// `OFFSET 0` keeps the extension check a per-candidate index probe: as an anti-join the
+/// planner would hash all of pg_depend for a few dozen candidates.
 pub const UNMANAGED: &str = "
     SELECT x.kind, pg_catalog.pg_describe_object(x.classid, x.objid, 0)
       FROM (
@@ -284,7 +292,7 @@ pub const UNMANAGED: &str = "
       ) x
      WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                         WHERE d.classid = x.classid AND d.objid = x.objid
-                          AND d.deptype IN ('e', 'i'))
+                          AND d.deptype IN ('e', 'i') OFFSET 0)
      ORDER BY 1, 2";
 
 /// Unmanaged objects that depend on a managed table or column in a way that blocks

@@ -100,6 +100,10 @@ pub fn tables(schema: &mut Schema, catalog: &Catalog, names: &ColumnIndex, depar
     for row in &catalog.tables {
         by_oid.insert(row.get(0), table(row));
     }
+    let table_names: HashMap<u32, QualifiedName> = by_oid
+        .iter()
+        .map(|(oid, table)| (*oid, table.name.clone()))
+        .collect();
     let mut local: Vec<(u32, i16, &Row)> = catalog
         .columns
         .iter()
@@ -118,7 +122,7 @@ pub fn tables(schema: &mut Schema, catalog: &Catalog, names: &ColumnIndex, depar
         let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {
             continue;
         };
-        add_constraint(table, row, names, deparsed);
+        add_constraint(table, row, names, &table_names, deparsed);
     }
     for row in &catalog.indexes {
         let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {
@@ -207,7 +211,13 @@ fn plain_key_definition(keyword: &str, columns: &[String]) -> String {
     format!("{keyword} ({})", dibs_schema::ident_list(columns))
 }
 
-fn add_constraint(table: &mut Table, row: &Row, names: &ColumnIndex, deparsed: &Deparsed) {
+fn add_constraint(
+    table: &mut Table,
+    row: &Row,
+    names: &ColumnIndex,
+    table_names: &HashMap<u32, QualifiedName>,
+    deparsed: &Deparsed,
+) {
     let relid: u32 = row.get(0);
     let name: String = row.get(1);
     let kind: String = row.get(2);
@@ -229,7 +239,7 @@ fn add_constraint(table: &mut Table, row: &Row, names: &ColumnIndex, deparsed: &
                 table.uniques.push(key);
             }
         }
-        "f" => add_foreign_key(table, row, name, columns, names),
+        "f" => add_foreign_key(table, row, name, columns, names, table_names),
         "c" => table.checks.push(NamedDefinition {
             name,
             definition: definition.unwrap_or_default(),
@@ -247,15 +257,28 @@ fn add_foreign_key(
     name: String,
     columns: Vec<String>,
     names: &ColumnIndex,
+    table_names: &HashMap<u32, QualifiedName>,
 ) {
     let referenced: u32 = row.get(16);
     let referenced_numbers: Vec<i16> = row.get(7);
-    // Tables outside the managed schemas are not in the columns rows: the query names them.
+    // Tables outside the ones read are not in the tables and columns rows: the query names
+    // them.
     let outside: Option<Vec<String>> = row.get(15);
+    let references = match (
+        row.get::<_, Option<String>>(5),
+        row.get::<_, Option<String>>(6),
+    ) {
+        (Some(schema), Some(name)) => QualifiedName::new(schema, name),
+        // The query names every table that is not among the ones read, so this is found.
+        _ => match table_names.get(&referenced) {
+            Some(name) => name.clone(),
+            None => return,
+        },
+    };
     table.foreign_keys.push(ForeignKey {
         name,
         columns,
-        references: QualifiedName::new(row.get::<_, String>(5), row.get::<_, String>(6)),
+        references,
         referenced_columns: outside.unwrap_or_else(|| names.names(referenced, &referenced_numbers)),
         on_update: referential_action(row.get(8)),
         on_delete: referential_action(row.get(9)),
