@@ -111,12 +111,15 @@ pub fn tables(schema: &mut Schema, catalog: &Catalog, names: &ColumnIndex, depar
         .map(|row| (row.get(0), row.get(COLUMN_NUMBER), row))
         .collect();
     local.sort_unstable_by_key(|(relid, attnum, _)| (*relid, *attnum));
-    for (relid, attnum, row) in local {
-        let Some(table) = by_oid.get_mut(&relid) else {
+    for group in local.chunk_by(|a, b| a.0 == b.0) {
+        let Some(table) = by_oid.get_mut(&group[0].0) else {
             continue;
         };
-        let identity = catalog.identities.get(&(relid, attnum));
-        table.columns.push(column(row, identity));
+        table.columns.reserve_exact(group.len());
+        for (relid, attnum, row) in group {
+            let identity = catalog.identities.get(&(*relid, *attnum));
+            table.columns.push(column(row, identity));
+        }
     }
     for row in &catalog.constraints {
         let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {

@@ -248,16 +248,18 @@ fn same_constraint(old: &Constraint, new: &Constraint) -> bool {
     }
 }
 
-/// The constraint in `table` that `constraint` stays, if it is unchanged.
-fn kept(constraint: &Constraint, table: &Table) -> bool {
-    all_constraints(table)
+/// Whether `constraint` is among `others` unchanged.
+fn kept(constraint: &Constraint, others: &[Constraint]) -> bool {
+    others
         .iter()
         .any(|other| same_constraint(constraint, other))
 }
 
 fn drop_constraints(old: &Table, new: &Table, changes: &mut Vec<Change>) {
+    let remaining = all_constraints(new);
     for constraint in all_constraints(old) {
-        if !kept(&constraint, new) || constraint_uses_recreated_column(&constraint, old, new) {
+        if !kept(&constraint, &remaining) || constraint_uses_recreated_column(&constraint, old, new)
+        {
             changes.push(Change::DropConstraint {
                 table: new.name.clone(),
                 name: constraint_name(&constraint).to_string(),
@@ -268,8 +270,10 @@ fn drop_constraints(old: &Table, new: &Table, changes: &mut Vec<Change>) {
 }
 
 fn add_constraints(old: &Table, new: &Table, changes: &mut Vec<Change>) {
+    let existing = all_constraints(old);
     for constraint in all_constraints(new) {
-        if !kept(&constraint, old) || constraint_uses_recreated_column(&constraint, old, new) {
+        if !kept(&constraint, &existing) || constraint_uses_recreated_column(&constraint, old, new)
+        {
             changes.push(Change::AddConstraint {
                 table: new.name.clone(),
                 constraint,
