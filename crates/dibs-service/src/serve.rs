@@ -23,6 +23,8 @@ const ACCEPT_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub async fn serve(settings: Settings) -> Result<u8, ServiceError> {
     let token = std::env::var(TOKEN_ENV).map_err(|_| ServiceError::NoToken)?;
+    // First: the Postgres connection is the longest step of a first call.
+    let preconnected = preconnect();
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
         .await
         .map_err(|e| ServiceError::Rpc(e.to_string()))?;
@@ -46,7 +48,7 @@ pub async fn serve(settings: Settings) -> Result<u8, ServiceError> {
         token,
         settings: Arc::new(settings),
         greeting: tokio::sync::watch::channel(None).0,
-        preconnected: Arc::new(tokio::sync::Mutex::new(preconnect())),
+        preconnected: Arc::new(tokio::sync::Mutex::new(preconnected)),
     };
     let session = vox::acceptor_on(vox_stream::StreamLink::tcp(stream))
         .on_connection(DibsDbDispatcher::new(service))
