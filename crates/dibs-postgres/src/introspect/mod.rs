@@ -1,10 +1,11 @@
 //! Reading a live database into the schema model, from pg_catalog, with a fixed number of
 //! queries run in one read-only snapshot.
 //!
-//! Two rounds: the first reads the catalogs as plain data (column defaults deparsed without
-//! a relation, which is cheap); the second asks the server to deparse only what the model
-//! cannot assemble itself — the few constraints and indexes that are not plain column
-//! lists. Deparsing against a relation is what makes catalog reads slow on big schemas.
+//! Three pipelined rounds: the tables; then everything else as plain catalog data, the
+//! per-table queries by table oid (column defaults deparsed without a relation, which is
+//! cheap); last, the server deparses only what the model cannot assemble itself — the few
+//! constraints and indexes that are not plain column lists. Deparsing against a relation is
+//! what makes catalog reads slow on big schemas.
 
 mod build;
 mod index_def;
@@ -39,8 +40,8 @@ enum Params<'a> {
     None,
     /// `$1 text[]`: the managed schemas.
     Schemas(&'a Vec<String>),
-    /// `$1 oid[]`: the tables found by the first query.
-    Tables(&'a Vec<u32>),
+    /// `$1 oid[]`: the tables found by the first query, or the objects to deparse.
+    Oids(&'a Vec<u32>),
 }
 
 impl<'a> Params<'a> {
@@ -48,7 +49,7 @@ impl<'a> Params<'a> {
         match self {
             Params::None => Vec::new(),
             Params::Schemas(schemas) => vec![schemas],
-            Params::Tables(oids) => vec![oids],
+            Params::Oids(oids) => vec![oids],
         }
     }
 }
@@ -65,7 +66,7 @@ async fn read(
         .map_err(|e| DbError::query(format!("reading {what} from pg_catalog"), e))
 }
 
-/// The catalog rows of the first round.
+/// The catalog rows of the first two rounds.
 pub(crate) struct Catalog {
     pub tables: Vec<Row>,
     pub columns: Vec<Row>,
@@ -76,7 +77,7 @@ pub(crate) struct Catalog {
     pub dependents: Vec<Row>,
 }
 
-/// Server-deparsed text from the second round.
+/// Server-deparsed text from the last round.
 pub(crate) struct Deparsed {
     pub constraints: HashMap<u32, String>,
     pub indexes: HashMap<u32, String>,
@@ -114,7 +115,7 @@ pub async fn introspect(
         read(&tx, queries::TABLES, Params::Schemas(schemas), "tables"),
     )?;
     let oids: Vec<u32> = tables.iter().map(|row| row.get(0)).collect();
-    let by_oid = Params::Tables(&oids);
+    let by_oid = Params::Oids(&oids);
     let (constraints_sql, indexes_sql) = (
         queries::for_version(queries::CONSTRAINTS, version),
         queries::for_version(queries::INDEXES, version),
@@ -122,40 +123,33 @@ pub async fn introspect(
     let none = Params::None;
     let by_schema = Params::Schemas(schemas);
     let (
-        (columns, constraints, indexes, dependents),
-        (enums, domains, composites, ranges, sequences),
-        (unmanaged, extensions, opclasses, identities),
+        columns,
+        constraints,
+        indexes,
+        dependents,
+        enums,
+        domains,
+        composites,
+        ranges,
+        sequences,
+        unmanaged,
+        extensions,
+        opclasses,
+        identities,
     ) = tokio::try_join!(
-        async {
-            tokio::try_join!(
-                read(&tx, queries::COLUMNS, by_oid, "columns"),
-                read(&tx, &constraints_sql, by_oid, "constraints"),
-                read(&tx, &indexes_sql, by_oid, "indexes"),
-                read(
-                    &tx,
-                    queries::DEPENDENTS,
-                    by_oid,
-                    "dependencies of unmanaged objects"
-                ),
-            )
-        },
-        async {
-            tokio::try_join!(
-                read(&tx, queries::ENUMS, by_schema, "enum types"),
-                read(&tx, queries::DOMAINS, by_schema, "domains"),
-                read(&tx, queries::COMPOSITES, by_schema, "composite types"),
-                read(&tx, queries::RANGES, by_schema, "range types"),
-                read(&tx, queries::SEQUENCES, by_schema, "sequences"),
-            )
-        },
-        async {
-            tokio::try_join!(
-                read(&tx, queries::UNMANAGED, by_schema, "unmanaged objects"),
-                read(&tx, queries::EXTENSIONS, none, "extensions"),
-                read(&tx, queries::DEFAULT_OPCLASSES, none, "operator classes"),
-                read(&tx, queries::IDENTITY_SEQUENCES, none, "identity sequences"),
-            )
-        },
+        read(&tx, queries::COLUMNS, by_oid, "columns"),
+        read(&tx, &constraints_sql, by_oid, "constraints"),
+        read(&tx, &indexes_sql, by_oid, "indexes"),
+        read(&tx, queries::DEPENDENTS, by_oid, "dependents of tables"),
+        read(&tx, queries::ENUMS, by_schema, "enum types"),
+        read(&tx, queries::DOMAINS, by_schema, "domains"),
+        read(&tx, queries::COMPOSITES, by_schema, "composite types"),
+        read(&tx, queries::RANGES, by_schema, "range types"),
+        read(&tx, queries::SEQUENCES, by_schema, "sequences"),
+        read(&tx, queries::UNMANAGED, by_schema, "unmanaged objects"),
+        read(&tx, queries::EXTENSIONS, none, "extensions"),
+        read(&tx, queries::DEFAULT_OPCLASSES, none, "operator classes"),
+        read(&tx, queries::IDENTITY_SEQUENCES, none, "identity sequences"),
     )?;
     let catalog = Catalog {
         tables,
@@ -187,7 +181,7 @@ pub async fn introspect(
     Ok(schema)
 }
 
-/// The second round: deparse what needs the server, all three requests pipelined.
+/// The last round: deparse what needs the server, both requests pipelined.
 async fn deparse(
     tx: &Transaction<'_>,
     catalog: &Catalog,
@@ -209,16 +203,18 @@ async fn deparse(
         rows.into_iter().map(|r| (r.get(0), r.get(1))).collect()
     };
     let (constraints, indexes) = tokio::try_join!(
-        async {
-            tx.query(queries::CONSTRAINT_DEFINITIONS, &[&constraint_oids])
-                .await
-                .map_err(|e| DbError::query("deparsing constraints", e))
-        },
-        async {
-            tx.query(queries::INDEX_DEFINITIONS, &[&index_oids])
-                .await
-                .map_err(|e| DbError::query("deparsing indexes", e))
-        },
+        read(
+            tx,
+            queries::CONSTRAINT_DEFINITIONS,
+            Params::Oids(&constraint_oids),
+            "constraint definitions"
+        ),
+        read(
+            tx,
+            queries::INDEX_DEFINITIONS,
+            Params::Oids(&index_oids),
+            "index definitions"
+        ),
     )?;
     Ok(Deparsed {
         constraints: by_oid(constraints),

@@ -1,9 +1,9 @@
 //! The catalog queries introspection runs: a fixed set, whatever the number of tables.
 //!
 //! Each takes either the managed schema names as `$1 text[]` or, for the per-table
-//! queries, the oids of the tables `TABLES` found as `$1 oid[]`. They run with `search_path = ''`,
-//! so every name the server deparses (types, defaults, references) is schema-qualified
-//! and both sides of a diff print the same text.
+//! queries, the oids of the tables `TABLES` found as `$1 oid[]`. They run with
+//! `search_path = ''`, so every name the server deparses (types, defaults, references) is
+//! schema-qualified and both sides of a diff print the same text.
 
 /// Objects owned by an extension are the extension's business, not ours.
 macro_rules! not_extension_owned {
@@ -79,32 +79,33 @@ pub const IDENTITY_SEQUENCES: &str = "
            AND d.objid = s.seqrelid AND d.deptype = 'i'
            AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0";
 
-/// Key columns come back as numbers, named from the columns query; referenced tables by
-/// oid, named from the tables query (by this query only when outside it); definitions are
-/// deparsed in a second step only for constraints whose text the model cannot build
-/// (CHECK, EXCLUDE, deferrable or INCLUDE / NULLS NOT DISTINCT keys).
+/// Key columns come back as numbers, named from the columns query; a referenced table
+/// among the ones read is named from the tables query, one `outside` them by this query.
+/// Definitions are deparsed in a second step only for constraints whose text the model
+/// cannot build (CHECK, EXCLUDE, deferrable or INCLUDE / NULLS NOT DISTINCT keys).
 pub const CONSTRAINTS: &str = "
     SELECT con.conrelid, con.conname, con.contype::text, con.oid, con.conkey::int2[],
-           CASE WHEN con.contype = 'f' AND con.confrelid <> ALL($1::pg_catalog.oid[]) THEN
+           CASE WHEN con.outside THEN
              (SELECT fn.nspname FROM pg_catalog.pg_class fc
                 JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
                WHERE fc.oid = con.confrelid) END,
-           CASE WHEN con.contype = 'f' AND con.confrelid <> ALL($1::pg_catalog.oid[]) THEN
+           CASE WHEN con.outside THEN
              (SELECT fc.relname FROM pg_catalog.pg_class fc WHERE fc.oid = con.confrelid) END,
            con.confkey::int2[],
            con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred,
            con.confmatchtype::text, con.convalidated,
            COALESCE(con.contype IN ('c', 'x') OR con.condeferrable OR ci.indnatts > ci.indnkeyatts
              OR {ci_nulls_not_distinct}, false),
-           CASE WHEN con.contype = 'f' AND con.confrelid <> ALL($1::pg_catalog.oid[]) THEN
+           CASE WHEN con.outside THEN
              ARRAY(SELECT a.attname FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(num, ord)
                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
                     ORDER BY k.ord)::text[] END,
            con.confrelid
-      FROM pg_catalog.pg_constraint con
+      FROM (SELECT c.*, c.contype = 'f' AND c.confrelid <> ALL($1::pg_catalog.oid[]) AS outside
+              FROM pg_catalog.pg_constraint c
+             WHERE c.conrelid = ANY($1::pg_catalog.oid[]) AND c.conislocal
+               AND c.conparentid = 0 AND c.contype IN ('p', 'u', 'f', 'c', 'x')) con
       LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype IN ('p', 'u')
-     WHERE con.conrelid = ANY($1::pg_catalog.oid[]) AND con.conislocal
-       AND con.conparentid = 0 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
      ORDER BY con.conrelid, con.conname";
 
 /// A query with the parts that depend on the server version filled in:

@@ -36,6 +36,8 @@ pub const COLUMN_NUMBER: usize = 9;
 /// Position of `attislocal`: inherited columns of partitions are the parent's.
 pub const COLUMN_IS_LOCAL: usize = 10;
 const COLUMN_COLLATION: usize = 11;
+/// Position of `confrelid` in a constraints row.
+const CONSTRAINT_REFERENCED_TABLE: usize = 16;
 
 /// Column names and collations by (table oid, column number), for naming key columns;
 /// the names borrow from the catalog rows.
@@ -100,10 +102,6 @@ pub fn tables(schema: &mut Schema, catalog: &Catalog, names: &ColumnIndex, depar
     for row in &catalog.tables {
         by_oid.insert(row.get(0), table(row));
     }
-    let table_names: HashMap<u32, QualifiedName> = by_oid
-        .iter()
-        .map(|(oid, table)| (*oid, table.name.clone()))
-        .collect();
     let mut local: Vec<(u32, i16, &Row)> = catalog
         .columns
         .iter()
@@ -122,10 +120,14 @@ pub fn tables(schema: &mut Schema, catalog: &Catalog, names: &ColumnIndex, depar
         }
     }
     for row in &catalog.constraints {
+        // A foreign key's target among the tables read (`confrelid` is 0 for other kinds).
+        let target = by_oid
+            .get(&row.get::<_, u32>(CONSTRAINT_REFERENCED_TABLE))
+            .map(|t| t.name.clone());
         let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {
             continue;
         };
-        add_constraint(table, row, names, &table_names, deparsed);
+        add_constraint(table, row, names, target, deparsed);
     }
     for row in &catalog.indexes {
         let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {
@@ -218,7 +220,7 @@ fn add_constraint(
     table: &mut Table,
     row: &Row,
     names: &ColumnIndex,
-    table_names: &HashMap<u32, QualifiedName>,
+    target: Option<QualifiedName>,
     deparsed: &Deparsed,
 ) {
     let relid: u32 = row.get(0);
@@ -242,7 +244,7 @@ fn add_constraint(
                 table.uniques.push(key);
             }
         }
-        "f" => add_foreign_key(table, row, name, columns, names, table_names),
+        "f" => add_foreign_key(table, row, name, columns, names, target),
         "c" => table.checks.push(NamedDefinition {
             name,
             definition: definition.unwrap_or_default(),
@@ -260,23 +262,19 @@ fn add_foreign_key(
     name: String,
     columns: Vec<String>,
     names: &ColumnIndex,
-    table_names: &HashMap<u32, QualifiedName>,
+    target: Option<QualifiedName>,
 ) {
-    let referenced: u32 = row.get(16);
+    let referenced: u32 = row.get(CONSTRAINT_REFERENCED_TABLE);
     let referenced_numbers: Vec<i16> = row.get(7);
-    // Tables outside the ones read are not in the tables and columns rows: the query names
-    // them.
+    // A target outside the tables read is named, columns and all, by the query.
     let outside: Option<Vec<String>> = row.get(15);
-    let references = match (
-        row.get::<_, Option<String>>(5),
-        row.get::<_, Option<String>>(6),
-    ) {
-        (Some(schema), Some(name)) => QualifiedName::new(schema, name),
-        // The query names every table that is not among the ones read, so this is found.
-        _ => match table_names.get(&referenced) {
-            Some(name) => name.clone(),
-            None => return,
-        },
+    let outside_name = match (row.get::<_, Option<&str>>(5), row.get::<_, Option<&str>>(6)) {
+        (Some(schema), Some(name)) => Some(QualifiedName::new(schema, name)),
+        _ => None,
+    };
+    // One of the two is always there: the query names every target it did not read.
+    let Some(references) = outside_name.or(target) else {
+        return;
     };
     table.foreign_keys.push(ForeignKey {
         name,

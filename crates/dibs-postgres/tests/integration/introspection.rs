@@ -63,3 +63,44 @@ async fn unmanaged_objects_in_the_way_are_named_never_cascaded() {
     let plan = dibs_schema::plan(&from, &read(&mut other).await).expect("a is not in the way");
     assert!(!plan.to_sql().contains("VIEW"), "{}", plan.to_sql());
 }
+
+/// Foreign keys name their target and its columns whether or not the target is read: in a
+/// managed schema, outside them, or a table dibs skips inside one (its bookkeeping).
+#[tokio::test]
+async fn foreign_key_targets_are_named_inside_and_outside_the_managed_schemas() {
+    let (mut client, _) = database_with(
+        "CREATE SCHEMA billing;
+         CREATE TABLE billing.accounts (id int PRIMARY KEY, code int UNIQUE);
+         CREATE TABLE __dibs_migrations (id text PRIMARY KEY);
+         CREATE TABLE users (id int PRIMARY KEY, handle int UNIQUE);
+         CREATE TABLE orders (
+           id int PRIMARY KEY,
+           account int REFERENCES billing.accounts (code),
+           buyer int REFERENCES users (handle),
+           migration text REFERENCES __dibs_migrations (id));",
+    )
+    .await;
+    let schema = read(&mut client).await;
+    let orders = &schema.tables[&dibs_schema::QualifiedName::new("public", "orders")];
+    let mut targets: Vec<_> = orders
+        .foreign_keys
+        .iter()
+        .map(|fk| {
+            format!(
+                "{} -> {} ({})",
+                fk.columns.join(","),
+                fk.references,
+                fk.referenced_columns.join(",")
+            )
+        })
+        .collect();
+    targets.sort();
+    assert_eq!(
+        targets,
+        [
+            "account -> billing.accounts (code)",
+            "buyer -> public.users (handle)",
+            "migration -> public.__dibs_migrations (id)",
+        ]
+    );
+}
