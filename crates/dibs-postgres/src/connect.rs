@@ -6,7 +6,7 @@ use tokio_postgres::{Client, Config, NoTls};
 
 use crate::error::DbError;
 
-/// Server versions dibs supports, checked against `server_version_num` on connect.
+/// Server versions dibs supports, checked against the version the server reports on connect.
 pub const SUPPORTED_VERSIONS: &str = "13 to 17";
 const MIN_VERSION_NUM: i32 = 130000;
 const MAX_VERSION_NUM_EXCLUSIVE: i32 = 180000;
@@ -70,20 +70,32 @@ pub async fn connect(url: &str) -> Result<Client, DbError> {
         reason: connect_reason(&err),
     };
     // Errors of the connection task surface on the client's next call.
-    let client = match crate::tls::client_config(&tls, &shown)? {
+    // The server reports its version at startup; checking it costs no round trip.
+    let (client, version) = match crate::tls::client_config(&tls, &shown)? {
         None => {
             let (client, connection) = config.connect(NoTls).await.map_err(failed)?;
+            let version = connection.parameter("server_version").map(str::to_string);
             tokio::spawn(async move { drop(connection.await) });
-            client
+            (client, version)
         }
         Some(rustls_config) => {
             let connector = tokio_postgres_rustls::MakeRustlsConnect::new(rustls_config);
             let (client, connection) = config.connect(connector).await.map_err(failed)?;
+            let version = connection.parameter("server_version").map(str::to_string);
             tokio::spawn(async move { drop(connection.await) });
-            client
+            (client, version)
         }
     };
-    check_version(&client, &shown).await?;
+    let version = match version {
+        Some(version) => version,
+        // A proxy may not pass the startup report on: ask.
+        None => client
+            .query_one("SELECT current_setting('server_version')", &[])
+            .await
+            .map_err(|e| DbError::query("reading the server version", e))?
+            .get(0),
+    };
+    check_version(&version, &shown)?;
     Ok(client)
 }
 
@@ -118,19 +130,28 @@ fn connect_reason(err: &tokio_postgres::Error) -> String {
     reason
 }
 
-async fn check_version(client: &Client, shown_url: &str) -> Result<(), DbError> {
-    let row = client
-        .query_one(
-            "SELECT current_setting('server_version_num')::int, current_setting('server_version')",
-            &[],
-        )
-        .await
-        .map_err(|e| DbError::query("reading the server version", e))?;
-    let num: i32 = row.get(0);
-    if !(MIN_VERSION_NUM..MAX_VERSION_NUM_EXCLUSIVE).contains(&num) {
+/// `server_version_num` from the text of `server_version` ("15.8 (Debian …)", "16beta1"):
+/// major × 10000 + minor, as the server computes it from version 10 on.
+fn version_num(version: &str) -> Option<i32> {
+    let digits = |s: &str| -> Option<i32> {
+        let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        s[..end].parse().ok()
+    };
+    let major = digits(version)?;
+    let minor = version
+        .split_once('.')
+        .and_then(|(_, rest)| digits(rest))
+        .unwrap_or(0);
+    Some(major * 10000 + minor)
+}
+
+fn check_version(version: &str, shown_url: &str) -> Result<(), DbError> {
+    let supported = version_num(version)
+        .is_some_and(|num| (MIN_VERSION_NUM..MAX_VERSION_NUM_EXCLUSIVE).contains(&num));
+    if !supported {
         return Err(DbError::UnsupportedVersion {
             url: shown_url.to_string(),
-            found: row.get(1),
+            found: version.to_string(),
             supported: SUPPORTED_VERSIONS,
         });
     }
@@ -139,7 +160,30 @@ async fn check_version(client: &Client, shown_url: &str) -> Result<(), DbError> 
 
 #[cfg(test)]
 mod tests {
-    use super::redact_url;
+    use super::{check_version, redact_url, version_num};
+
+    #[test]
+    fn version_numbers_from_the_reported_text() {
+        assert_eq!(version_num("15.8 (Debian 15.8-1.pgdg120+1)"), Some(150008));
+        assert_eq!(version_num("13.0"), Some(130000));
+        assert_eq!(version_num("16beta1"), Some(160000));
+        assert_eq!(version_num("17.2"), Some(170002));
+        assert_eq!(version_num("unknown"), None);
+    }
+
+    #[test]
+    fn only_supported_versions_pass() {
+        let url = "postgres://db/app";
+        assert!(check_version("13.0", url).is_ok());
+        assert!(check_version("17.4 (Ubuntu 17.4-1)", url).is_ok());
+        for old_or_new in ["12.22", "9.6.24", "18devel", "18.1", "unknown"] {
+            let err = check_version(old_or_new, url).unwrap_err().to_string();
+            assert!(
+                err.contains(old_or_new) && err.contains("13 to 17"),
+                "{err}"
+            );
+        }
+    }
 
     #[test]
     fn redacts_passwords_everywhere() {
