@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::common::dibs_command;
+
 fn dibs_in(dev_dir: &Path, project: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dibs"))
-        .args(args)
-        .current_dir(project)
+    dibs_command(project, args)
         .env("DIBS_DEV_DIR", dev_dir)
         .output()
         .expect("run dibs")

@@ -1,8 +1,11 @@
 //! `dibs diff --from URL --to URL`: output, exit codes, errors.
 
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 use dibs_testdb::{SUPERUSER_PASSWORD, TestServer};
+
+use crate::common::dibs_command;
 
 async fn database(sql: &str) -> String {
     let db = TestServer::shared()
@@ -18,9 +21,7 @@ async fn database(sql: &str) -> String {
 }
 
 fn dibs(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dibs"))
-        .args(args)
-        .env("NO_COLOR", "1")
+    dibs_command(Path::new("."), args)
         .output()
         .expect("run dibs")
 }

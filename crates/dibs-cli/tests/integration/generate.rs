@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 use dibs_testdb::TestServer;
 
+use crate::common::{dibs_command, text};
+
 const V1: &str = r#"
 use facet::Facet;
 
@@ -98,24 +100,13 @@ fn crate_dir() -> PathBuf {
 }
 
 fn dibs(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dibs"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
+    dibs_command(dir, args)
         // A build directory of its own: no lock shared with the test run that started us,
         // and kept between runs so only the generated crate rebuilds.
         .env("CARGO_TARGET_DIR", workspace().join("target/generate-test"))
         .env("DIBS_DEV_DIR", dir.join("dev"))
         .output()
         .unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn generated(dir: &Path) -> Vec<String> {

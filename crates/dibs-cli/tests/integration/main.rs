@@ -1,5 +1,6 @@
 //! The real `dibs` binary against real databases.
 
+mod common;
 mod db;
 mod diff;
 mod generate;

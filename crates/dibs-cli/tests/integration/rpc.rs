@@ -6,6 +6,8 @@ use std::process::{Command, Output, Stdio};
 
 use dibs_testdb::TestServer;
 
+use crate::common::{dibs_command, text};
+
 /// The example's db binary, brought up to date once per test run (a stale one would speak
 /// an older protocol).
 fn example_binary() -> PathBuf {
@@ -55,21 +57,7 @@ fn example_project(name: &str) -> (PathBuf, PathBuf) {
 }
 
 fn dibs(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dibs"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    dibs_command(dir, args).output().unwrap()
 }
 
 fn serving_processes(binary: &Path) -> usize {
@@ -164,33 +152,53 @@ async fn status_migrate_diff_through_the_db_binary() {
     assert_eq!(serving_processes(&binary), 0, "no db binary left running");
 }
 
-#[tokio::test]
-async fn events_arrive_while_the_migration_still_runs() {
-    let (dir, binary) = example_project("live");
-    let (url, holder) = seeded_with_holder(&dir).await;
-    // Hold the table the next migration alters: it can only finish after we let go.
+/// The migration that `dibs migrate` announces after the seeded ones, blocked by `holder`.
+const BLOCKED: &str = "20260118000000-add-task-search-title";
+
+/// Holds the table the next migration alters (in a transaction `holder` keeps open), starts
+/// `dibs migrate` and reads its output up to the announcement of that migration, which can
+/// only finish after `holder` lets go. Returns the running CLI, the rest of its output and
+/// what it printed so far.
+async fn migrate_until_blocked(
+    dir: &Path,
+    url: &str,
+    holder: &tokio_postgres::Client,
+) -> (
+    std::process::Child,
+    std::io::Lines<BufReader<std::process::ChildStdout>>,
+    Vec<String>,
+) {
     holder
         .batch_execute("BEGIN; LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE")
         .await
         .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dibs"))
-        .args(["migrate", "--database-url", &url])
-        .current_dir(&dir)
+    let mut child = dibs_command(dir, &["migrate", "--database-url", url])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut seen = Vec::new();
     loop {
-        let line = lines
-            .next()
-            .expect("output before the migration finished")
-            .unwrap();
+        let line = match lines.next() {
+            Some(Ok(line)) => line,
+            other => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("dibs migrate ended before announcing {BLOCKED}: {other:?} {seen:?}");
+            }
+        };
         seen.push(line.clone());
-        if line.starts_with("Running 20260118000000-add-task-search-title") {
-            break;
+        if line.starts_with(&format!("Running {BLOCKED}")) {
+            return (child, lines, seen);
         }
     }
+}
+
+#[tokio::test]
+async fn events_arrive_while_the_migration_still_runs() {
+    let (dir, binary) = example_project("live");
+    let (url, holder) = seeded_with_holder(&dir).await;
+    let (mut child, lines, seen) = migrate_until_blocked(&dir, &url, &holder).await;
     // The event arrived, and the migration cannot finish before we let go of the lock:
     // it is (or is about to be) waiting for it.
     let mut waiting = 0i64;
@@ -285,22 +293,7 @@ async fn a_killed_cli_leaves_no_db_binary_and_no_half_applied_migration() {
     let (dir, binary) = example_project("killed");
     let (url, holder) = seeded_with_holder(&dir).await;
     for signal in ["-INT", "-KILL"] {
-        holder
-            .batch_execute("BEGIN; LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE")
-            .await
-            .unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dibs"))
-            .args(["migrate", "--database-url", &url])
-            .current_dir(&dir)
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        while let Some(Ok(line)) = lines.next() {
-            if line.starts_with("Running 20260118000000-add-task-search-title") {
-                break;
-            }
-        }
+        let (mut child, _lines, _) = migrate_until_blocked(&dir, &url, &holder).await;
         Command::new("kill")
             .args([signal, &child.id().to_string()])
             .status()
@@ -323,7 +316,10 @@ async fn a_killed_cli_leaves_no_db_binary_and_no_half_applied_migration() {
         holder.batch_execute("COMMIT").await.unwrap();
         // Nothing half-applied: the interrupted migration is not recorded, its column absent.
         let applied: i64 = holder
-            .query_one("SELECT count(*) FROM __dibs_migrations WHERE id = '20260118000000-add-task-search-title'", &[])
+            .query_one(
+                "SELECT count(*) FROM __dibs_migrations WHERE id = $1",
+                &[&BLOCKED],
+            )
             .await
             .unwrap()
             .get(0);
