@@ -4,8 +4,9 @@
 //! Three pipelined rounds: the tables; then everything else as plain catalog data, the
 //! per-table queries by table oid (column defaults deparsed without a relation, which is
 //! cheap); last, the server deparses only what the model cannot assemble itself — the few
-//! constraints and indexes that are not plain column lists. Deparsing against a relation is
-//! what makes catalog reads slow on big schemas.
+//! constraints and indexes that are not plain column lists — and names the tables foreign
+//! keys reference outside what was read. Deparsing against a relation is what makes
+//! catalog reads slow on big schemas.
 
 mod build;
 mod index_def;
@@ -81,6 +82,8 @@ pub(crate) struct Catalog {
 pub(crate) struct Deparsed {
     pub constraints: HashMap<u32, String>,
     pub indexes: HashMap<u32, String>,
+    /// Tables foreign keys reference that were not read, by oid.
+    pub referenced: HashMap<u32, tables::ReferencedTable>,
 }
 
 /// Reads the schema of the database `client` is connected to.
@@ -181,7 +184,8 @@ pub async fn introspect(
     Ok(schema)
 }
 
-/// The last round: deparse what needs the server, both requests pipelined.
+/// The last round: deparse what needs the server and name the foreign-key targets the
+/// first rounds did not read, all pipelined.
 async fn deparse(
     tx: &Transaction<'_>,
     catalog: &Catalog,
@@ -190,9 +194,18 @@ async fn deparse(
     let constraint_oids: Vec<u32> = catalog
         .constraints
         .iter()
-        .filter(|row| row.get::<_, bool>(14))
-        .map(|row| row.get(3))
+        .filter(|row| row.get::<_, bool>(tables::CONSTRAINT_NEEDS_DEPARSE))
+        .map(|row| row.get(tables::CONSTRAINT_OID))
         .collect();
+    let tables_read: HashSet<u32> = catalog.tables.iter().map(|row| row.get(0)).collect();
+    let mut unread_targets: Vec<u32> = catalog
+        .constraints
+        .iter()
+        .map(|row| row.get(tables::CONSTRAINT_REFERENCED_TABLE))
+        .filter(|oid| *oid != 0 && !tables_read.contains(oid))
+        .collect();
+    unread_targets.sort_unstable();
+    unread_targets.dedup();
     let index_oids: Vec<u32> = catalog
         .indexes
         .iter()
@@ -202,7 +215,7 @@ async fn deparse(
     let by_oid = |rows: Vec<Row>| -> HashMap<u32, String> {
         rows.into_iter().map(|r| (r.get(0), r.get(1))).collect()
     };
-    let (constraints, indexes) = tokio::try_join!(
+    let (constraints, indexes, referenced) = tokio::try_join!(
         read(
             tx,
             queries::CONSTRAINT_DEFINITIONS,
@@ -215,9 +228,16 @@ async fn deparse(
             Params::Oids(&index_oids),
             "index definitions"
         ),
+        read(
+            tx,
+            queries::REFERENCED_TABLES,
+            Params::Oids(&unread_targets),
+            "tables foreign keys reference"
+        ),
     )?;
     Ok(Deparsed {
         constraints: by_oid(constraints),
         indexes: by_oid(indexes),
+        referenced: tables::referenced_tables(&referenced),
     })
 }

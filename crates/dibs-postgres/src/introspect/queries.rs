@@ -79,34 +79,32 @@ pub const IDENTITY_SEQUENCES: &str = "
            AND d.objid = s.seqrelid AND d.deptype = 'i'
            AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0";
 
-/// Key columns come back as numbers, named from the columns query; a referenced table
-/// among the ones read is named from the tables query, one `outside` them by this query.
-/// Definitions are deparsed in a second step only for constraints whose text the model
-/// cannot build (CHECK, EXCLUDE, deferrable or INCLUDE / NULLS NOT DISTINCT keys).
+/// Key columns come back as numbers and referenced tables as oids, named from the columns
+/// and tables queries (or `REFERENCED_TABLES` for targets not read). Definitions are
+/// deparsed in a second step only for constraints whose text the model cannot build
+/// (CHECK, EXCLUDE, deferrable or INCLUDE / NULLS NOT DISTINCT keys).
 pub const CONSTRAINTS: &str = "
     SELECT con.conrelid, con.conname, con.contype::text, con.oid, con.conkey::int2[],
-           CASE WHEN con.outside THEN
-             (SELECT fn.nspname FROM pg_catalog.pg_class fc
-                JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
-               WHERE fc.oid = con.confrelid) END,
-           CASE WHEN con.outside THEN
-             (SELECT fc.relname FROM pg_catalog.pg_class fc WHERE fc.oid = con.confrelid) END,
-           con.confkey::int2[],
+           con.confrelid, con.confkey::int2[],
            con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred,
            con.confmatchtype::text, con.convalidated,
            COALESCE(con.contype IN ('c', 'x') OR con.condeferrable OR ci.indnatts > ci.indnkeyatts
-             OR {ci_nulls_not_distinct}, false),
-           CASE WHEN con.outside THEN
-             ARRAY(SELECT a.attname FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(num, ord)
-                     JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
-                    ORDER BY k.ord)::text[] END,
-           con.confrelid
-      FROM (SELECT c.*, c.contype = 'f' AND c.confrelid <> ALL($1::pg_catalog.oid[]) AS outside
-              FROM pg_catalog.pg_constraint c
-             WHERE c.conrelid = ANY($1::pg_catalog.oid[]) AND c.conislocal
-               AND c.conparentid = 0 AND c.contype IN ('p', 'u', 'f', 'c', 'x')) con
+             OR {ci_nulls_not_distinct}, false)
+      FROM pg_catalog.pg_constraint con
       LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype IN ('p', 'u')
+     WHERE con.conrelid = ANY($1::pg_catalog.oid[]) AND con.conislocal
+       AND con.conparentid = 0 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
      ORDER BY con.conrelid, con.conname";
+
+/// Tables that foreign keys reference but that were not read (outside the managed
+/// schemas, or skipped inside them): their names and column names, to name the targets.
+pub const REFERENCED_TABLES: &str = "
+    SELECT c.oid, n.nspname, c.relname, a.attnum, a.attname
+      FROM pg_catalog.pg_class c
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+           AND NOT a.attisdropped
+     WHERE c.oid = ANY($1::pg_catalog.oid[])";
 
 /// A query with the parts that depend on the server version filled in:
 /// `indnullsnotdistinct` exists from Postgres 15 on.

@@ -36,8 +36,34 @@ pub const COLUMN_NUMBER: usize = 9;
 /// Position of `attislocal`: inherited columns of partitions are the parent's.
 pub const COLUMN_IS_LOCAL: usize = 10;
 const COLUMN_COLLATION: usize = 11;
-/// Position of `confrelid` in a constraints row.
-const CONSTRAINT_REFERENCED_TABLE: usize = 16;
+/// Position of the constraint's oid in a constraints row.
+pub const CONSTRAINT_OID: usize = 3;
+/// Position of `confrelid`: the table a foreign key references (0 for other kinds).
+pub const CONSTRAINT_REFERENCED_TABLE: usize = 5;
+/// Position of the flag saying the definition needs the server's deparser.
+pub const CONSTRAINT_NEEDS_DEPARSE: usize = 13;
+
+/// A table foreign keys reference that introspection did not read: named for them.
+pub struct ReferencedTable {
+    pub name: QualifiedName,
+    pub columns: HashMap<i16, String>,
+}
+
+/// The `REFERENCED_TABLES` rows by table oid.
+pub fn referenced_tables(rows: &[Row]) -> HashMap<u32, ReferencedTable> {
+    let mut tables: HashMap<u32, ReferencedTable> = HashMap::new();
+    for row in rows {
+        tables
+            .entry(row.get(0))
+            .or_insert_with(|| ReferencedTable {
+                name: QualifiedName::new(row.get::<_, &str>(1), row.get::<_, &str>(2)),
+                columns: HashMap::new(),
+            })
+            .columns
+            .insert(row.get(3), row.get(4));
+    }
+    tables
+}
 
 /// Column names and collations by (table oid, column number), for naming key columns;
 /// the names borrow from the catalog rows.
@@ -226,7 +252,10 @@ fn add_constraint(
     let relid: u32 = row.get(0);
     let name: String = row.get(1);
     let kind: String = row.get(2);
-    let definition = deparsed.constraints.get(&row.get::<_, u32>(3)).cloned();
+    let definition = deparsed
+        .constraints
+        .get(&row.get::<_, u32>(CONSTRAINT_OID))
+        .cloned();
     let columns = names.names(relid, &row.get::<_, Vec<i16>>(4));
     match kind.as_str() {
         "p" | "u" => {
@@ -244,7 +273,7 @@ fn add_constraint(
                 table.uniques.push(key);
             }
         }
-        "f" => add_foreign_key(table, row, name, columns, names, target),
+        "f" => add_foreign_key(table, row, name, columns, names, target, deparsed),
         "c" => table.checks.push(NamedDefinition {
             name,
             definition: definition.unwrap_or_default(),
@@ -263,30 +292,35 @@ fn add_foreign_key(
     columns: Vec<String>,
     names: &ColumnIndex,
     target: Option<QualifiedName>,
+    deparsed: &Deparsed,
 ) {
     let referenced: u32 = row.get(CONSTRAINT_REFERENCED_TABLE);
-    let referenced_numbers: Vec<i16> = row.get(7);
-    // A target outside the tables read is named, columns and all, by the query.
-    let outside: Option<Vec<String>> = row.get(15);
-    let outside_name = match (row.get::<_, Option<&str>>(5), row.get::<_, Option<&str>>(6)) {
-        (Some(schema), Some(name)) => Some(QualifiedName::new(schema, name)),
-        _ => None,
-    };
-    // One of the two is always there: the query names every target it did not read.
-    let Some(references) = outside_name.or(target) else {
-        return;
+    let numbers: Vec<i16> = row.get(6);
+    let (references, referenced_columns) = match target {
+        Some(target) => (target, names.names(referenced, &numbers)),
+        None => {
+            // The last round names every target the first ones did not read.
+            let Some(outside) = deparsed.referenced.get(&referenced) else {
+                return;
+            };
+            let columns = numbers
+                .iter()
+                .filter_map(|n| outside.columns.get(n).cloned())
+                .collect();
+            (outside.name.clone(), columns)
+        }
     };
     table.foreign_keys.push(ForeignKey {
         name,
         columns,
         references,
-        referenced_columns: outside.unwrap_or_else(|| names.names(referenced, &referenced_numbers)),
-        on_update: referential_action(row.get(8)),
-        on_delete: referential_action(row.get(9)),
-        deferrable: row.get(10),
-        initially_deferred: row.get(11),
-        match_full: row.get::<_, String>(12) == "f",
-        validated: row.get(13),
+        referenced_columns,
+        on_update: referential_action(row.get(7)),
+        on_delete: referential_action(row.get(8)),
+        deferrable: row.get(9),
+        initially_deferred: row.get(10),
+        match_full: row.get::<_, String>(11) == "f",
+        validated: row.get(12),
     });
 }
 
