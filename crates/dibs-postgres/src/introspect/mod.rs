@@ -5,7 +5,7 @@
 //! per-table queries by table oid (column defaults deparsed without a relation, which is
 //! cheap); last, the server deparses only what the model cannot assemble itself — the few
 //! constraints and indexes that are not plain column lists — and names the tables foreign
-//! keys reference outside what was read. Deparsing against a relation is what makes
+//! keys reference outside what was read and the collations columns declare. Deparsing against a relation is what makes
 //! catalog reads slow on big schemas.
 
 mod build;
@@ -74,6 +74,8 @@ pub(crate) struct Catalog {
     pub constraints: Vec<Row>,
     pub indexes: Vec<Row>,
     pub default_opclasses: HashSet<u32>,
+    /// Collatable types' default collations, by type oid.
+    pub type_collations: HashMap<u32, u32>,
     pub identities: HashMap<(u32, i16), dibs_schema::SequenceOptions>,
     pub dependents: Vec<Row>,
 }
@@ -82,6 +84,8 @@ pub(crate) struct Catalog {
 pub(crate) struct Deparsed {
     pub constraints: HashMap<u32, String>,
     pub indexes: HashMap<u32, String>,
+    /// Names of the collations columns were declared with, by oid.
+    pub collations: HashMap<u32, String>,
     /// Tables foreign keys reference that were not read, by oid.
     pub referenced: HashMap<u32, tables::ReferencedTable>,
 }
@@ -141,6 +145,7 @@ pub async fn introspect(
         extensions,
         opclasses,
         identities,
+        type_collations,
     ) = tokio::try_join!(
         read(&tx, queries::COLUMNS, by_oid, "columns"),
         read(&tx, &constraints_sql, by_oid, "constraints"),
@@ -155,6 +160,7 @@ pub async fn introspect(
         read(&tx, queries::EXTENSIONS, none, "extensions"),
         read(&tx, queries::DEFAULT_OPCLASSES, none, "operator classes"),
         read(&tx, queries::IDENTITY_SEQUENCES, none, "identity sequences"),
+        read(&tx, queries::TYPE_COLLATIONS, none, "type collations"),
     )?;
     let catalog = Catalog {
         tables,
@@ -162,6 +168,10 @@ pub async fn introspect(
         constraints,
         indexes,
         default_opclasses: opclasses.iter().map(|r| r.get(0)).collect(),
+        type_collations: type_collations
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect(),
         identities: tables::identities(&identities),
         dependents,
     };
@@ -186,8 +196,8 @@ pub async fn introspect(
     Ok(schema)
 }
 
-/// The last round: deparse what needs the server and name the foreign-key targets the
-/// first rounds did not read, all pipelined.
+/// The last round: deparse what needs the server, and name the foreign-key targets the
+/// first rounds did not read and the collations columns declare, all pipelined.
 async fn deparse(
     tx: &Transaction<'_>,
     catalog: &Catalog,
@@ -208,6 +218,13 @@ async fn deparse(
         .collect();
     unread_targets.sort_unstable();
     unread_targets.dedup();
+    let mut collation_oids: Vec<u32> = catalog
+        .columns
+        .iter()
+        .filter_map(|row| tables::explicit_collation(row, &catalog.type_collations))
+        .collect();
+    collation_oids.sort_unstable();
+    collation_oids.dedup();
     let index_oids: Vec<u32> = catalog
         .indexes
         .iter()
@@ -217,7 +234,7 @@ async fn deparse(
     let by_oid = |rows: Vec<Row>| -> HashMap<u32, String> {
         rows.into_iter().map(|r| (r.get(0), r.get(1))).collect()
     };
-    let (constraints, indexes, referenced) = tokio::try_join!(
+    let (constraints, indexes, referenced, collations) = tokio::try_join!(
         read(
             tx,
             queries::CONSTRAINT_DEFINITIONS,
@@ -236,10 +253,17 @@ async fn deparse(
             Params::Oids(&unread_targets),
             "tables foreign keys reference"
         ),
+        read(
+            tx,
+            queries::COLLATION_NAMES,
+            Params::Oids(&collation_oids),
+            "collations"
+        ),
     )?;
     Ok(Deparsed {
         constraints: by_oid(constraints),
         indexes: by_oid(indexes),
         referenced: tables::referenced_tables(&referenced),
+        collations: by_oid(collations),
     })
 }

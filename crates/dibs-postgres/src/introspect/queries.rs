@@ -49,26 +49,31 @@ pub const TABLES: &str = concat!(
 /// Defaults are deparsed without a relation (`pg_get_expr(expr, 0)`): a default cannot
 /// reference columns, and naming the relation makes the server open it and build a
 /// deparse context per call, which dominated this query on big schemas. Generated columns
-/// do reference columns and are deparsed against their table. Rows come unsorted;
-/// `tables.rs` orders them by column number.
+/// do reference columns and are deparsed against their table. Collations come back as
+/// oids, compared with the type's own (`TYPE_COLLATIONS`) and named in the last round
+/// only when explicit. Rows come unsorted; `tables.rs` orders them by column number.
 pub const COLUMNS: &str = "
     SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
            CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, 0) END,
            CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END,
-           a.attidentity::text,
-           CASE WHEN a.attcollation <> t.typcollation THEN
-             (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
-                FROM pg_catalog.pg_collation co
-                JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
-               WHERE co.oid = a.attcollation) END,
-           ds.description,
-           a.attnum, a.attislocal, a.attcollation
+           a.attidentity::text, ds.description, a.attnum, a.attislocal, a.attcollation, a.atttypid
       FROM pg_catalog.pg_attribute a
-      JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
       LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid
            AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum
      WHERE a.attrelid = ANY($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped";
+
+/// The default collation of every collatable type: a column whose collation differs was
+/// declared with `COLLATE`.
+pub const TYPE_COLLATIONS: &str = "
+    SELECT oid, typcollation FROM pg_catalog.pg_type WHERE typcollation <> 0";
+
+/// Schema-qualified names of the given collations.
+pub const COLLATION_NAMES: &str = "
+    SELECT co.oid, pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
+      FROM pg_catalog.pg_collation co
+      JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+     WHERE co.oid = ANY($1::pg_catalog.oid[])";
 
 /// Options of identity columns' sequences, found from the sequence side of pg_depend.
 pub const IDENTITY_SEQUENCES: &str = "

@@ -32,10 +32,22 @@ fn referential_action(code: &str) -> ReferentialAction {
 }
 
 /// Position of `attnum` in a columns row.
-pub const COLUMN_NUMBER: usize = 9;
+pub const COLUMN_NUMBER: usize = 8;
 /// Position of `attislocal`: inherited columns of partitions are the parent's.
-pub const COLUMN_IS_LOCAL: usize = 10;
-const COLUMN_COLLATION: usize = 11;
+pub const COLUMN_IS_LOCAL: usize = 9;
+const COLUMN_COLLATION: usize = 10;
+const COLUMN_TYPE: usize = 11;
+
+/// The collation a column was declared with (`COLLATE`), if any: one that is not its
+/// type's default.
+pub fn explicit_collation(row: &Row, type_collations: &HashMap<u32, u32>) -> Option<u32> {
+    let collation: u32 = row.get(COLUMN_COLLATION);
+    let default = type_collations
+        .get(&row.get::<_, u32>(COLUMN_TYPE))
+        .copied()
+        .unwrap_or(0);
+    (collation != default).then_some(collation)
+}
 /// Position of the constraint's oid in a constraints row.
 pub const CONSTRAINT_OID: usize = 3;
 /// Position of `confrelid`: the table a foreign key references (0 for other kinds).
@@ -142,7 +154,9 @@ pub fn tables(schema: &mut Schema, catalog: &Catalog, names: &ColumnIndex, depar
         table.columns.reserve_exact(group.len());
         for (relid, attnum, row) in group {
             let identity = catalog.identities.get(&(*relid, *attnum));
-            table.columns.push(column(row, identity));
+            let collation = explicit_collation(row, &catalog.type_collations)
+                .and_then(|oid| deparsed.collations.get(&oid).cloned());
+            table.columns.push(column(row, identity, collation));
         }
     }
     for row in &catalog.constraints {
@@ -196,7 +210,7 @@ fn table(row: &Row) -> Table {
     table
 }
 
-fn column(row: &Row, options: Option<&SequenceOptions>) -> Column {
+fn column(row: &Row, options: Option<&SequenceOptions>, collation: Option<String>) -> Column {
     let kind: String = row.get(6);
     let identity = match (kind.as_str(), options) {
         ("a" | "d", Some(options)) => Some(Identity {
@@ -213,8 +227,8 @@ fn column(row: &Row, options: Option<&SequenceOptions>) -> Column {
         default: row.get(4),
         identity,
         generated: row.get(5),
-        collation: row.get(7),
-        comment: row.get(8),
+        collation,
+        comment: row.get(7),
     }
 }
 
