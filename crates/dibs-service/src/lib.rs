@@ -50,6 +50,7 @@ pub fn main(settings: Settings) -> ExitCode {
 /// The async runtime the db binary and the dibs CLI run on: two workers are plenty for a
 /// command-line tool that mostly waits on Postgres.
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    grow_heaps_in_large_steps();
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -63,5 +64,19 @@ pub fn restore_sigpipe() {
     // disposition to the default has no other effect on the process.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// Reading a big catalog allocates tens of megabytes in a burst on the worker threads.
+/// glibc grows a thread's heap 128 KiB at a time, each step an `mprotect` that takes the
+/// process-wide memory lock the other threads' page faults wait on: that was an eighth of
+/// `dibs diff`'s CPU on a 1730-table schema. Growing by 64 MiB (address space only; pages
+/// are still touched on use) removes it.
+fn grow_heaps_in_large_steps() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes a malloc tuning parameter; it is called before the
+    // runtime's threads exist.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
     }
 }

@@ -2,13 +2,15 @@
 //! queries run in one read-only snapshot.
 //!
 //! Three pipelined rounds: the tables; then everything else as plain catalog data, the
-//! per-table queries by table oid (column defaults deparsed without a relation, which is
-//! cheap); last, the server deparses only what the model cannot assemble itself — the few
-//! constraints and indexes that are not plain column lists — and names the tables foreign
-//! keys reference outside what was read and the collations columns declare. Deparsing against a relation is what makes
-//! catalog reads slow on big schemas.
+//! per-table queries by table oid; last, the server formats and deparses only what the
+//! model cannot assemble itself, once per distinct value — column types, default
+//! expressions (`defaults.rs`), the few constraints and indexes that are not plain column
+//! lists — and names the tables foreign keys reference outside what was read and the
+//! collations columns declare. Formatting and deparsing row by row is what makes catalog
+//! reads slow on big schemas.
 
 mod build;
+mod defaults;
 mod index_def;
 mod queries;
 mod tables;
@@ -43,6 +45,8 @@ enum Params<'a> {
     Schemas(&'a Vec<String>),
     /// `$1 oid[]`: the tables found by the first query, or the objects to deparse.
     Oids(&'a Vec<u32>),
+    /// `$1 oid[], $2 int4[]`: types and their modifiers.
+    Types(&'a Vec<u32>, &'a Vec<i32>),
 }
 
 impl<'a> Params<'a> {
@@ -51,6 +55,7 @@ impl<'a> Params<'a> {
             Params::None => Vec::new(),
             Params::Schemas(schemas) => vec![schemas],
             Params::Oids(oids) => vec![oids],
+            Params::Types(oids, typmods) => vec![oids, typmods],
         }
     }
 }
@@ -71,6 +76,8 @@ async fn read(
 pub(crate) struct Catalog {
     pub tables: Vec<Row>,
     pub columns: Vec<Row>,
+    pub defaults: defaults::Defaults,
+    pub column_comments: HashMap<(u32, i16), String>,
     pub constraints: Vec<Row>,
     pub indexes: Vec<Row>,
     pub default_opclasses: HashSet<u32>,
@@ -82,6 +89,10 @@ pub(crate) struct Catalog {
 
 /// Server-deparsed text from the last round.
 pub(crate) struct Deparsed {
+    /// Column types by (type oid, typmod).
+    pub types: HashMap<(u32, i32), String>,
+    /// Default expressions by `pg_attrdef` oid (see `defaults.rs`).
+    pub defaults: HashMap<u32, String>,
     pub constraints: HashMap<u32, String>,
     pub indexes: HashMap<u32, String>,
     /// Names of the collations columns were declared with, by oid.
@@ -133,6 +144,8 @@ pub async fn introspect(
     let by_schema = Params::Schemas(schemas);
     let (
         columns,
+        stored_defaults,
+        column_comments,
         constraints,
         indexes,
         dependents,
@@ -148,6 +161,8 @@ pub async fn introspect(
         type_collations,
     ) = tokio::try_join!(
         read(&tx, queries::COLUMNS, by_oid, "columns"),
+        read(&tx, queries::DEFAULTS, by_oid, "column defaults"),
+        read(&tx, queries::COLUMN_COMMENTS, by_oid, "column comments"),
         read(&tx, &constraints_sql, by_oid, "constraints"),
         read(&tx, &indexes_sql, by_oid, "indexes"),
         read(&tx, queries::DEPENDENTS, by_oid, "dependents of tables"),
@@ -162,9 +177,14 @@ pub async fn introspect(
         read(&tx, queries::IDENTITY_SEQUENCES, none, "identity sequences"),
         read(&tx, queries::TYPE_COLLATIONS, none, "type collations"),
     )?;
+    let defaults =
+        defaults::Defaults::group(&stored_defaults, &tables::generated_columns(&columns));
+    drop(stored_defaults);
     let catalog = Catalog {
         tables,
         columns,
+        defaults,
+        column_comments: tables::column_comments(&column_comments),
         constraints,
         indexes,
         default_opclasses: opclasses.iter().map(|r| r.get(0)).collect(),
@@ -231,10 +251,26 @@ async fn deparse(
         .filter(|row| !tables::is_plain_index(row, &catalog.default_opclasses, names))
         .map(|row| row.get(4))
         .collect();
+    let mut types: Vec<(u32, i32)> = catalog.columns.iter().map(tables::type_key).collect();
+    types.sort_unstable();
+    types.dedup();
+    let (type_oids, typmods): (Vec<u32>, Vec<i32>) = types.into_iter().unzip();
     let by_oid = |rows: Vec<Row>| -> HashMap<u32, String> {
         rows.into_iter().map(|r| (r.get(0), r.get(1))).collect()
     };
-    let (constraints, indexes, referenced, collations) = tokio::try_join!(
+    let (type_names, defaults, constraints, indexes, referenced, collations) = tokio::try_join!(
+        read(
+            tx,
+            queries::TYPE_NAMES,
+            Params::Types(&type_oids, &typmods),
+            "column types"
+        ),
+        read(
+            tx,
+            queries::DEFAULT_TEXTS,
+            Params::Oids(&catalog.defaults.to_deparse),
+            "column defaults"
+        ),
         read(
             tx,
             queries::CONSTRAINT_DEFINITIONS,
@@ -261,6 +297,11 @@ async fn deparse(
         ),
     )?;
     Ok(Deparsed {
+        types: type_names
+            .iter()
+            .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+            .collect(),
+        defaults: by_oid(defaults),
         constraints: by_oid(constraints),
         indexes: by_oid(indexes),
         referenced: tables::referenced_tables(&referenced),

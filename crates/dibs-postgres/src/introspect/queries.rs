@@ -46,22 +46,48 @@ pub const TABLES: &str = concat!(
     ""
 );
 
-/// Defaults are deparsed without a relation (`pg_get_expr(expr, 0)`): a default cannot
-/// reference columns, and naming the relation makes the server open it and build a
-/// deparse context per call, which dominated this query on big schemas. Generated columns
-/// do reference columns and are deparsed against their table. Collations come back as
-/// oids, compared with the type's own (`TYPE_COLLATIONS`) and named in the last round
-/// only when explicit. Rows come unsorted; `tables.rs` orders them by column number.
+/// Columns as plain catalog data. Types come back as (oid, typmod), formatted once per
+/// distinct pair (`TYPE_NAMES`); defaults and comments are separate reads (`DEFAULTS`,
+/// `COLUMN_COMMENTS`), so that each distinct default is deparsed once (`DEFAULT_TEXTS`).
+/// Formatting and deparsing every row was most of the server's time on big schemas.
+/// Collations come back as oids, compared with the type's own (`TYPE_COLLATIONS`) and
+/// named in the last round only when explicit. Rows come unsorted; `tables.rs` orders them
+/// by column number.
 pub const COLUMNS: &str = "
-    SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
-           CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, 0) END,
-           CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END,
-           a.attidentity::text, ds.description, a.attnum, a.attislocal, a.attcollation, a.atttypid
+    SELECT a.attrelid, a.attname, a.atttypid, a.atttypmod, a.attnotnull, a.attgenerated <> '',
+           a.attidentity::text, a.attnum, a.attislocal, a.attcollation
       FROM pg_catalog.pg_attribute a
-      LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-      LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid
-           AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum
      WHERE a.attrelid = ANY($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped";
+
+/// Stored default expressions as text, grouped on the client by what they mean
+/// (`defaults.rs`): thousands of defaults are a few dozen distinct expressions.
+pub const DEFAULTS: &str = "
+    SELECT d.adrelid, d.adnum, d.oid, d.adbin::pg_catalog.text
+      FROM pg_catalog.pg_attrdef d
+     WHERE d.adrelid = ANY($1::pg_catalog.oid[])";
+
+pub const COLUMN_COMMENTS: &str = "
+    SELECT ds.objoid, ds.objsubid::pg_catalog.int2, ds.description
+      FROM pg_catalog.pg_description ds
+     WHERE ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid > 0
+       AND ds.objoid = ANY($1::pg_catalog.oid[])";
+
+/// The text of the given defaults (`pg_attrdef` oids). A default cannot reference columns
+/// and is deparsed without a relation: naming it makes the server open the relation and
+/// build a deparse context per call. Generated columns do reference columns and are
+/// deparsed against their table.
+pub const DEFAULT_TEXTS: &str = "
+    SELECT d.oid, pg_catalog.pg_get_expr(d.adbin,
+             CASE WHEN a.attgenerated = '' THEN 0 ELSE d.adrelid END)
+      FROM pg_catalog.pg_attrdef d
+      JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+     WHERE d.oid = ANY($1::pg_catalog.oid[])";
+
+/// Type names as the server prints them, for the given (type oid, typmod) pairs.
+pub const TYPE_NAMES: &str = "
+    SELECT u.t, u.m, pg_catalog.format_type(u.t, u.m)
+      FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.oid[]),
+                     pg_catalog.unnest($2::pg_catalog.int4[])) AS u(t, m)";
 
 /// The default collation of every collatable type: a column whose collation differs was
 /// declared with `COLLATE`.

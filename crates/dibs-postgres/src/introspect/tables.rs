@@ -31,12 +31,36 @@ fn referential_action(code: &str) -> ReferentialAction {
     }
 }
 
-/// Position of `attnum` in a columns row.
-pub const COLUMN_NUMBER: usize = 8;
+/// Position of `atttypid` in a columns row; `atttypmod` follows.
+const COLUMN_TYPE: usize = 2;
+const COLUMN_TYPMOD: usize = 3;
+/// Position of the flag saying the column is generated.
+const COLUMN_IS_GENERATED: usize = 5;
+/// Position of `attnum`.
+const COLUMN_NUMBER: usize = 7;
 /// Position of `attislocal`: inherited columns of partitions are the parent's.
-pub const COLUMN_IS_LOCAL: usize = 9;
-const COLUMN_COLLATION: usize = 10;
-const COLUMN_TYPE: usize = 11;
+const COLUMN_IS_LOCAL: usize = 8;
+const COLUMN_COLLATION: usize = 9;
+
+/// A column's type as (oid, typmod), the key of `Deparsed::types`.
+pub fn type_key(row: &Row) -> (u32, i32) {
+    (row.get(COLUMN_TYPE), row.get(COLUMN_TYPMOD))
+}
+
+/// (table oid, column number) of every generated column.
+pub fn generated_columns(rows: &[Row]) -> HashSet<(u32, i16)> {
+    rows.iter()
+        .filter(|row| row.get::<_, bool>(COLUMN_IS_GENERATED))
+        .map(|row| (row.get(0), row.get(COLUMN_NUMBER)))
+        .collect()
+}
+
+/// Column comments by (table oid, column number), from `COLUMN_COMMENTS`.
+pub fn column_comments(rows: &[Row]) -> HashMap<(u32, i16), String> {
+    rows.iter()
+        .map(|row| ((row.get(0), row.get(1)), row.get(2)))
+        .collect()
+}
 
 /// The collation a column was declared with (`COLLATE`), if any: one that is not its
 /// type's default.
@@ -153,10 +177,9 @@ pub fn tables(schema: &mut Schema, catalog: &Catalog, names: &ColumnIndex, depar
         };
         table.columns.reserve_exact(group.len());
         for (relid, attnum, row) in group {
-            let identity = catalog.identities.get(&(*relid, *attnum));
-            let collation = explicit_collation(row, &catalog.type_collations)
-                .and_then(|oid| deparsed.collations.get(&oid).cloned());
-            table.columns.push(column(row, identity, collation));
+            table
+                .columns
+                .push(column(row, (*relid, *attnum), catalog, deparsed));
         }
     }
     for row in &catalog.constraints {
@@ -210,25 +233,35 @@ fn table(row: &Row) -> Table {
     table
 }
 
-fn column(row: &Row, options: Option<&SequenceOptions>, collation: Option<String>) -> Column {
-    let kind: String = row.get(6);
-    let identity = match (kind.as_str(), options) {
+fn column(row: &Row, key: (u32, i16), catalog: &Catalog, deparsed: &Deparsed) -> Column {
+    let kind: &str = row.get(6);
+    let identity = match (kind, catalog.identities.get(&key)) {
         ("a" | "d", Some(options)) => Some(Identity {
             always: kind == "a",
             options: options.clone(),
         }),
         _ => None,
     };
+    let expression = catalog.defaults.text(key, &deparsed.defaults).cloned();
+    let (default, generated) = match row.get::<_, bool>(COLUMN_IS_GENERATED) {
+        true => (None, expression),
+        false => (expression, None),
+    };
     Column {
         name: row.get(1),
         renamed_from: None,
-        ty: row.get(2),
-        not_null: row.get(3),
-        default: row.get(4),
+        ty: deparsed
+            .types
+            .get(&type_key(row))
+            .cloned()
+            .unwrap_or_default(),
+        not_null: row.get(4),
+        default,
         identity,
-        generated: row.get(5),
-        collation,
-        comment: row.get(7),
+        generated,
+        collation: explicit_collation(row, &catalog.type_collations)
+            .and_then(|oid| deparsed.collations.get(&oid).cloned()),
+        comment: catalog.column_comments.get(&key).cloned(),
     }
 }
 
