@@ -104,3 +104,49 @@ async fn foreign_key_targets_are_named_inside_and_outside_the_managed_schemas() 
         ]
     );
 }
+
+/// Defaults are deparsed once per distinct expression, generated columns one by one: the
+/// same stored tree names different columns in different tables.
+#[tokio::test]
+async fn shared_defaults_and_generated_columns_keep_their_own_text() {
+    let (mut client, _) = database_with(
+        "CREATE TABLE a (x int, g int GENERATED ALWAYS AS (x + 1) STORED, n int DEFAULT 0,
+                         s varchar(8) DEFAULT 'on', c text COLLATE \"C\");
+         CREATE TABLE b (y int, g int GENERATED ALWAYS AS (y + 1) STORED, n int DEFAULT 0,
+                         s varchar(8) DEFAULT 'off', m numeric(12,2) DEFAULT 0);
+         COMMENT ON COLUMN b.y IS 'the y';",
+    )
+    .await;
+    let schema = read(&mut client).await;
+    let column = |table: &str, name: &str| {
+        let key = dibs_schema::QualifiedName::new("public", table);
+        schema.tables[&key]
+            .columns
+            .iter()
+            .find(|c| c.name == name)
+            .cloned()
+            .expect("column read")
+    };
+    assert_eq!(column("a", "g").generated.as_deref(), Some("(x + 1)"));
+    assert_eq!(column("b", "g").generated.as_deref(), Some("(y + 1)"));
+    assert_eq!(column("a", "g").default, None);
+    assert_eq!(column("a", "n").default.as_deref(), Some("0"));
+    assert_eq!(column("b", "n").default.as_deref(), Some("0"));
+    assert_eq!(
+        column("a", "s").default.as_deref(),
+        Some("'on'::character varying")
+    );
+    assert_eq!(
+        column("b", "s").default.as_deref(),
+        Some("'off'::character varying")
+    );
+    assert_eq!(column("a", "s").ty, "character varying(8)");
+    assert_eq!(column("b", "m").ty, "numeric(12,2)");
+    assert_eq!(column("b", "m").default.as_deref(), Some("0"));
+    assert_eq!(
+        column("a", "c").collation.as_deref(),
+        Some("pg_catalog.\"C\"")
+    );
+    assert_eq!(column("b", "y").comment.as_deref(), Some("the y"));
+    assert_eq!(column("a", "x").comment, None);
+}
