@@ -1,6 +1,7 @@
-//! Connecting to the served db binary and greeting it.
+//! Connecting to the served db binary: the greeting, then a vox session.
 
-use dibs_proto::{DibsDbClient, Hello, HelloReply, PROTOCOL_VERSION};
+use dibs_proto::greeting::{self, Greeting, GreetingReply};
+use dibs_proto::{DibsDbClient, PROTOCOL_VERSION};
 
 use crate::spawn::Served;
 
@@ -16,35 +17,9 @@ pub enum RpcError {
     Remote(#[from] dibs_proto::RpcError),
 }
 
-/// A connection to the db binary. `hello` is in flight from the start; calls may go out
-/// alongside it (the binary holds them until the greeting is checked), which saves a round
-/// trip, and [`Session::check`] reports a refused greeting over the refusal of the call.
+/// A greeted connection to the db binary.
 pub struct Session {
     pub client: DibsDbClient,
-    hello: tokio::sync::Mutex<Option<tokio::task::JoinHandle<Result<HelloReply, RpcError>>>>,
-}
-
-impl Session {
-    /// The call's outcome, unless the greeting failed: then why it failed.
-    pub async fn check<T>(
-        &self,
-        result: Result<T, vox::VoxError<dibs_proto::RpcError>>,
-    ) -> Result<T, RpcError> {
-        self.peer().await?;
-        outcome(result)
-    }
-
-    /// What the db binary said about itself.
-    pub async fn peer(&self) -> Result<HelloReply, RpcError> {
-        let mut slot = self.hello.lock().await;
-        match slot.take() {
-            Some(task) => {
-                let reply = task.await.map_err(|e| RpcError::Call(e.to_string()))??;
-                Ok(reply)
-            }
-            None => Err(RpcError::Call("hello already taken".into())),
-        }
-    }
 }
 
 pub async fn connect(served: &Served) -> Result<Session, RpcError> {
@@ -52,36 +27,36 @@ pub async fn connect(served: &Served) -> Result<Session, RpcError> {
         port: served.port,
         reason,
     };
-    let stream = tokio::net::TcpStream::connect(("127.0.0.1", served.port))
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", served.port))
         .await
         .map_err(|e| failed(e.to_string()))?;
     // Without it every streamed event waits for Nagle's delayed ACK (~40 ms).
     stream
         .set_nodelay(true)
         .map_err(|e| failed(e.to_string()))?;
-    let client = vox::initiator_on(
-        vox_stream::StreamLink::tcp(stream),
-        vox::TransportMode::Bare,
-    )
-    .establish::<DibsDbClient>()
-    .await
-    .map_err(|e| failed(e.to_string()))?;
-    let greeter = client.clone();
-    let request = Hello {
+    let hello = Greeting {
         protocol_version: PROTOCOL_VERSION,
         dibs_version: env!("CARGO_PKG_VERSION").to_string(),
         token: served.token.clone(),
     };
-    let hello = tokio::spawn(async move {
-        greeter.hello(request).await.map_err(|e| match e {
-            vox::VoxError::User(refused) => RpcError::Refused(refused.message),
-            other => RpcError::Call(format!("{other:?}")),
-        })
-    });
-    Ok(Session {
-        client,
-        hello: tokio::sync::Mutex::new(Some(hello)),
-    })
+    greeting::write(&mut stream, &hello)
+        .await
+        .map_err(|e| failed(e.to_string()))?;
+    let peer: GreetingReply = greeting::read(&mut stream)
+        .await
+        .map_err(|e| failed(e.to_string()))?;
+    if let Some(reason) = peer.refused {
+        return Err(RpcError::Refused(reason));
+    }
+    let conduit = vox::BareConduit::new(vox_stream::StreamLink::tcp(stream));
+    let client = vox::initiator_conduit(
+        conduit,
+        greeting::session_start(vox::SessionRole::Initiator),
+    )
+    .establish::<DibsDbClient>()
+    .await
+    .map_err(|e| failed(e.to_string()))?;
+    Ok(Session { client })
 }
 
 /// The outcome of a call: the db binary's own error, or a failure of the call itself.

@@ -1,14 +1,17 @@
 //! The RPC contract between the `dibs` CLI and an app's db binary (`my-app-db serve`).
 //!
 //! The CLI compiles in no schema: it spawns the db binary, which listens on loopback,
-//! and calls these methods. Both sides check [`PROTOCOL_VERSION`] and a per-spawn token
-//! in [`DibsDb::hello`] before anything else is answered.
+//! and calls these methods. Every connection opens with a [`greeting`] in which both sides
+//! check [`PROTOCOL_VERSION`] and the per-spawn token; nothing is answered before it.
+
+pub mod greeting;
 
 pub use dibs_runner::Event;
 use dibs_schema::{Plan, Schema};
 
-/// Bumped on any incompatible change to the methods or types below.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// Bumped on any incompatible change to the methods or types below, and with every vox
+/// upgrade (sessions start without vox's schema exchange, see [`greeting`]).
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Environment variable the CLI uses to hand the spawned binary its token.
 pub const TOKEN_ENV: &str = "DIBS_RPC_TOKEN";
@@ -19,21 +22,6 @@ pub const PRECONNECT_ENV: &str = "DIBS_PRECONNECT_URL";
 
 /// First line the serving binary prints on stdout: `DIBS-LISTENING <port>`.
 pub const LISTENING_PREFIX: &str = "DIBS-LISTENING ";
-
-#[derive(Debug, Clone, PartialEq, facet::Facet)]
-pub struct Hello {
-    pub protocol_version: u32,
-    pub dibs_version: String,
-    pub token: String,
-}
-
-#[derive(Debug, Clone, PartialEq, facet::Facet)]
-pub struct HelloReply {
-    pub protocol_version: u32,
-    pub dibs_version: String,
-    /// The db crate's name, for messages.
-    pub crate_name: String,
-}
 
 /// One migration's state, for `dibs status`.
 #[derive(Debug, Clone, PartialEq, facet::Facet)]
@@ -67,8 +55,6 @@ pub struct RpcError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, facet::Facet)]
 #[repr(u8)]
 pub enum ErrorKind {
-    /// Wrong token or protocol version: the call was refused.
-    Refused,
     /// The database could not be reached or answered with an error.
     Database,
     /// The schema declared in the db crate is invalid.
@@ -90,8 +76,6 @@ impl std::error::Error for RpcError {}
 /// What the db binary answers.
 #[vox::service]
 pub trait DibsDb {
-    /// Version and token check; every other method refuses until it succeeded.
-    async fn hello(&self, hello: Hello) -> Result<HelloReply, RpcError>;
     /// The schema declared in the db crate, normalized by no server (as declared).
     async fn schema_collect(&self) -> Result<Schema, RpcError>;
     /// The plan from the database to the declared schema.

@@ -2,30 +2,34 @@
 //!
 //! One connection per process: the CLI spawns the binary, reads the port from its first
 //! stdout line, connects, and the binary exits when that connection closes (so a killed
-//! CLI leaves no orphan). Every call but `hello` is refused until `hello` presented the
-//! per-spawn token and a matching protocol version.
+//! CLI leaves no orphan). A connection is served only after its greeting presented the
+//! per-spawn token and a matching protocol version (`dibs_proto::greeting`).
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use dibs_proto::greeting::{self, Greeting, GreetingReply};
 use dibs_proto::{
-    DibsDb, DibsDbDispatcher, ErrorKind, Event, Hello, HelloReply, LISTENING_PREFIX,
-    MigrationStatus, PROTOCOL_VERSION, RpcError, RunReply, RunRequest, TOKEN_ENV,
+    DibsDb, DibsDbDispatcher, ErrorKind, Event, LISTENING_PREFIX, MigrationStatus,
+    PROTOCOL_VERSION, RpcError, RunReply, RunRequest, TOKEN_ENV,
 };
 use dibs_runner::{RunOptions, State, Target};
 use dibs_schema::{Plan, Schema};
+use tokio::net::{TcpListener, TcpStream};
 
 use crate::error::ServiceError;
 use crate::settings::Settings;
 
-/// How long to wait for the CLI to connect before giving up.
+/// How long to wait for the CLI to connect and greet before giving up.
 const ACCEPT_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long one connection may take to send its greeting.
+const GREETING_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub async fn serve(settings: Settings) -> Result<u8, ServiceError> {
     let token = std::env::var(TOKEN_ENV).map_err(|_| ServiceError::NoToken)?;
     // First: the Postgres connection is the longest step of a first call.
     let preconnected = preconnect();
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+    let listener = TcpListener::bind(("127.0.0.1", 0))
         .await
         .map_err(|e| ServiceError::Rpc(e.to_string()))?;
     let port = listener
@@ -35,37 +39,80 @@ pub async fn serve(settings: Settings) -> Result<u8, ServiceError> {
     println!("{LISTENING_PREFIX}{port}");
     use std::io::Write;
     let _ = std::io::stdout().flush();
-    let (stream, _) = tokio::time::timeout(ACCEPT_TIMEOUT, listener.accept())
+    let stream = tokio::time::timeout(ACCEPT_TIMEOUT, greeted(&listener, &token))
         .await
-        .map_err(|_| ServiceError::Rpc("the dibs CLI never connected".into()))?
-        .map_err(|e| ServiceError::Rpc(e.to_string()))?;
+        .map_err(|_| ServiceError::Rpc("the dibs CLI never connected".into()))??;
     drop(listener);
-    // vox's own listener leaves Nagle on, which stalls every streamed event.
-    stream
-        .set_nodelay(true)
-        .map_err(|e| ServiceError::Rpc(e.to_string()))?;
     let service = Service {
-        token,
         settings: Arc::new(settings),
-        greeting: tokio::sync::watch::channel(None).0,
         preconnected: Arc::new(tokio::sync::Mutex::new(preconnected)),
     };
-    let session = vox::acceptor_on(vox_stream::StreamLink::tcp(stream))
-        .on_connection(DibsDbDispatcher::new(service))
-        .establish::<vox::NoopClient>()
-        .await
-        .map_err(|e| ServiceError::Rpc(e.to_string()))?;
+    let conduit = vox::BareConduit::new(vox_stream::StreamLink::tcp(stream));
+    let session =
+        vox::acceptor_conduit(conduit, greeting::session_start(vox::SessionRole::Acceptor))
+            .on_connection(DibsDbDispatcher::new(service))
+            .establish::<vox::NoopClient>()
+            .await
+            .map_err(|e| ServiceError::Rpc(e.to_string()))?;
     session.caller.closed().await;
     Ok(0)
 }
 
+/// Accepts connections until one greets with this spawn's token and protocol. Others are
+/// answered with the reason and closed, so another local process cannot take the CLI's
+/// place or end the binary before its CLI connects.
+async fn greeted(listener: &TcpListener, token: &str) -> Result<TcpStream, ServiceError> {
+    loop {
+        let (mut stream, _) = listener
+            .accept()
+            .await
+            .map_err(|e| ServiceError::Rpc(e.to_string()))?;
+        // Nagle would hold back every streamed event for a delayed ACK (~40 ms).
+        stream
+            .set_nodelay(true)
+            .map_err(|e| ServiceError::Rpc(e.to_string()))?;
+        let refused =
+            match tokio::time::timeout(GREETING_TIMEOUT, greeting::read(&mut stream)).await {
+                Ok(Ok(greeting)) => refusal(&greeting, token),
+                Ok(Err(err)) => Some(err.to_string()),
+                Err(_) => Some("no greeting within 10 s".to_string()),
+            };
+        let reply = GreetingReply {
+            protocol_version: PROTOCOL_VERSION,
+            dibs_version: env!("CARGO_PKG_VERSION").to_string(),
+            crate_name: std::env::current_exe()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_default(),
+            refused,
+        };
+        let answered = greeting::write(&mut stream, &reply).await.is_ok();
+        if answered && reply.refused.is_none() {
+            return Ok(stream);
+        }
+    }
+}
+
+/// Why a greeting is refused, if it is.
+fn refusal(greeting: &Greeting, token: &str) -> Option<String> {
+    if greeting.token != token {
+        return Some("wrong token: this db binary was started by another dibs process".into());
+    }
+    (greeting.protocol_version != PROTOCOL_VERSION).then(|| {
+        format!(
+            "protocol mismatch: the dibs CLI {} speaks protocol {}, this db binary (dibs {}) \
+             speaks {}; use the same dibs version in the CLI and the db crate",
+            greeting.dibs_version,
+            greeting.protocol_version,
+            env!("CARGO_PKG_VERSION"),
+            PROTOCOL_VERSION
+        )
+    })
+}
+
 #[derive(Clone)]
 struct Service {
-    token: String,
     settings: Arc<Settings>,
-    /// `Some(true)` once `hello` succeeded, `Some(false)` if it was refused. Other calls
-    /// wait for it, so the CLI may send `hello` and its first call together.
-    greeting: tokio::sync::watch::Sender<Option<bool>>,
     /// A Postgres connection opened at startup to the URL the CLI announced, so that the
     /// first call does not wait for it.
     preconnected: Arc<tokio::sync::Mutex<Option<Preconnect>>>,
@@ -92,19 +139,6 @@ fn service_error(err: ServiceError) -> RpcError {
 }
 
 impl Service {
-    async fn check(&self) -> Result<(), RpcError> {
-        let mut greeting = self.greeting.subscribe();
-        let outcome =
-            tokio::time::timeout(Duration::from_secs(10), greeting.wait_for(|g| g.is_some())).await;
-        match outcome {
-            Ok(Ok(g)) if *g == Some(true) => Ok(()),
-            _ => Err(RpcError {
-                kind: ErrorKind::Refused,
-                message: "call hello with the spawn token first".into(),
-            }),
-        }
-    }
-
     /// A connection to `url`: the one opened at startup if it was for this URL.
     async fn client(&self, url: &str) -> Result<tokio_postgres::Client, RpcError> {
         let early = self.preconnected.lock().await.take();
@@ -121,53 +155,17 @@ impl Service {
 }
 
 impl DibsDb for Service {
-    async fn hello(&self, hello: Hello) -> Result<HelloReply, RpcError> {
-        if hello.token != self.token {
-            self.greeting.send_replace(Some(false));
-            return Err(RpcError {
-                kind: ErrorKind::Refused,
-                message: "wrong token: this db binary was started by another dibs process".into(),
-            });
-        }
-        if hello.protocol_version != PROTOCOL_VERSION {
-            self.greeting.send_replace(Some(false));
-            return Err(RpcError {
-                kind: ErrorKind::Refused,
-                message: format!(
-                    "protocol mismatch: the dibs CLI {} speaks protocol {}, this db binary (dibs {}) speaks {}; \
-                     use the same dibs version in the CLI and the db crate",
-                    hello.dibs_version,
-                    hello.protocol_version,
-                    env!("CARGO_PKG_VERSION"),
-                    PROTOCOL_VERSION
-                ),
-            });
-        }
-        self.greeting.send_replace(Some(true));
-        Ok(HelloReply {
-            protocol_version: PROTOCOL_VERSION,
-            dibs_version: env!("CARGO_PKG_VERSION").to_string(),
-            crate_name: std::env::current_exe()
-                .ok()
-                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .unwrap_or_default(),
-        })
-    }
-
     async fn schema_collect(&self) -> Result<Schema, RpcError> {
-        self.check().await?;
         dibs::collect_schema().map_err(|errors| service_error(ServiceError::Declarations(errors)))
     }
 
     async fn schema_diff(&self, database_url: String) -> Result<Plan, RpcError> {
-        self.check().await?;
         crate::commands::diff::plan_against(&database_url, &self.settings)
             .await
             .map_err(service_error)
     }
 
     async fn migrate_status(&self, database_url: String) -> Result<Vec<MigrationStatus>, RpcError> {
-        self.check().await?;
         let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
         let client = self.client(&database_url).await?;
         let states = dibs_runner::status(&client, &migrations)
@@ -196,7 +194,6 @@ impl DibsDb for Service {
         database_url: String,
         migration: String,
     ) -> Result<(), RpcError> {
-        self.check().await?;
         let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
         let client = dibs_postgres::connect(&database_url)
             .await
@@ -211,7 +208,6 @@ impl DibsDb for Service {
         request: RunRequest,
         events: vox::Tx<Event>,
     ) -> Result<RunReply, RpcError> {
-        self.check().await?;
         let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
         let client = Arc::new(self.client(&request.database_url).await?);
         let options = RunOptions {

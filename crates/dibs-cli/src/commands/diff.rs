@@ -7,6 +7,7 @@ use crate::args::DiffArgs;
 use crate::commands::CommandResult;
 use crate::exit;
 use crate::output;
+use crate::rpc::outcome;
 
 async fn read(url: &str, options: &IntrospectOptions) -> Result<Schema, dibs_postgres::DbError> {
     let mut client = connect(url).await?;
@@ -60,7 +61,7 @@ async fn code_against_database(args: DiffArgs) -> CommandResult {
     let project = super::project::Project::open().await?;
     let url = project.database_url(args.database_url.as_deref()).await?;
     let session = project.session(Some(&url)).await?;
-    let plan = session.check(session.client.schema_diff(url).await).await?;
+    let plan = outcome(session.client.schema_diff(url).await)?;
     if args.json {
         println!("{}", facet_json::to_string_pretty(&plan)?);
     } else if plan.is_empty() {

@@ -26,9 +26,7 @@ pub async fn run(args: GenerateArgs) -> CommandResult {
     let project = super::project::Project::open().await?;
     let url = project.database_url(args.database_url.as_deref()).await?;
     let session = project.session(Some(&url)).await?;
-    let plan = session
-        .check(session.client.schema_diff(url.clone()).await)
-        .await?;
+    let plan = outcome(session.client.schema_diff(url.clone()).await)?;
     if plan.is_empty() {
         return Err(GenerateRefusal::InSync.into());
     }

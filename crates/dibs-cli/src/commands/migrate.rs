@@ -7,6 +7,7 @@ use dibs_service::report::{Mode, Printer};
 use crate::args::MigrateArgs;
 use crate::commands::CommandResult;
 use crate::exit;
+use crate::rpc::outcome;
 
 pub async fn run(args: MigrateArgs) -> CommandResult {
     let project = super::project::Project::open().await?;
@@ -34,7 +35,7 @@ pub async fn run(args: MigrateArgs) -> CommandResult {
         }
     };
     let (reply, ()) = tokio::join!(call, render);
-    let reply = session.check(reply).await?;
+    let reply = outcome(reply)?;
     if mode != Mode::Json && !args.dry_run {
         match reply.applied.len() {
             0 => println!("Nothing to apply: the database is up to date."),

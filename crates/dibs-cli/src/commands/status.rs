@@ -3,14 +3,13 @@
 use crate::args::{RepairArgs, TargetArgs};
 use crate::commands::CommandResult;
 use crate::exit;
+use crate::rpc::outcome;
 
 pub async fn run(args: TargetArgs) -> CommandResult {
     let project = super::project::Project::open().await?;
     let url = project.database_url(args.database_url.as_deref()).await?;
     let session = project.session(Some(&url)).await?;
-    let rows = session
-        .check(session.client.migrate_status(url).await)
-        .await?;
+    let rows = outcome(session.client.migrate_status(url).await)?;
     if args.json {
         println!("{}", facet_json::to_string(&rows)?);
         return Ok(exit::IN_SYNC);
@@ -44,7 +43,7 @@ pub async fn repair(args: RepairArgs) -> CommandResult {
         .client
         .migrate_repair(url, args.migration.clone())
         .await;
-    session.check(repaired).await?;
+    outcome(repaired)?;
     println!("Recorded the current checksum of {}.", args.migration);
     Ok(exit::IN_SYNC)
 }

@@ -347,38 +347,60 @@ async fn the_db_binary_answers_only_its_own_cli() {
         .unwrap()
         .parse()
         .unwrap();
-    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+    let connect = || async move {
+        let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .unwrap();
+        // Loopback only.
+        assert!(stream.peer_addr().unwrap().ip().is_loopback());
+        stream
+    };
+    let greet = |token: &'static str, protocol_version: u32| async move {
+        let mut stream = connect().await;
+        let hello = dibs_proto::greeting::Greeting {
+            protocol_version,
+            dibs_version: "test".into(),
+            token: token.into(),
+        };
+        dibs_proto::greeting::write(&mut stream, &hello)
+            .await
+            .unwrap();
+        let reply: dibs_proto::greeting::GreetingReply =
+            dibs_proto::greeting::read(&mut stream).await.unwrap();
+        (stream, reply)
+    };
+    let (_, reply) = greet("guessed", dibs_proto::PROTOCOL_VERSION).await;
+    let reason = reply.refused.expect("a wrong token is refused");
+    assert!(reason.contains("wrong token"), "{reason}");
+    let (_, reply) = greet("the-right-token", dibs_proto::PROTOCOL_VERSION + 1).await;
+    let reason = reply.refused.expect("another protocol is refused");
+    assert!(reason.contains("protocol mismatch"), "{reason}");
+    // Something that is not dibs gets an answer too, and the binary keeps waiting.
+    let mut stranger = connect().await;
+    tokio::io::AsyncWriteExt::write_all(&mut stranger, b"GET / HTTP/1.1\r\n\r\n")
         .await
         .unwrap();
-    // Loopback only.
-    assert!(stream.peer_addr().unwrap().ip().is_loopback());
-    let client = vox::initiator_on(
-        vox_stream::StreamLink::tcp(stream),
-        vox::TransportMode::Bare,
+    let reply: dibs_proto::greeting::GreetingReply =
+        dibs_proto::greeting::read(&mut stranger).await.unwrap();
+    assert!(reply.refused.is_some());
+
+    let (stream, reply) = greet("the-right-token", dibs_proto::PROTOCOL_VERSION).await;
+    assert_eq!(reply.refused, None);
+    assert_eq!(reply.protocol_version, dibs_proto::PROTOCOL_VERSION);
+    let client = vox::initiator_conduit(
+        vox::BareConduit::new(vox_stream::StreamLink::tcp(stream)),
+        dibs_proto::greeting::session_start(vox::SessionRole::Initiator),
     )
     .establish::<dibs_proto::DibsDbClient>()
     .await
     .unwrap();
-    let hello = |token: &str, protocol_version: u32| dibs_proto::Hello {
-        protocol_version,
-        dibs_version: "test".into(),
-        token: token.into(),
-    };
-    let err = refused(
+    // Greeted: calls are answered (this one fails on its own terms, not as a refusal).
+    let err = remote_error(
         client
-            .hello(hello("guessed", dibs_proto::PROTOCOL_VERSION))
+            .migrate_status("postgres://127.0.0.1:1/x".into())
             .await,
     );
-    assert_eq!(err.kind, dibs_proto::ErrorKind::Refused);
-    assert!(err.message.contains("wrong token"), "{}", err.message);
-    let err = refused(client.migrate_status("postgres://x".into()).await);
-    assert_eq!(err.kind, dibs_proto::ErrorKind::Refused);
-    let err = refused(
-        client
-            .hello(hello("the-right-token", dibs_proto::PROTOCOL_VERSION + 1))
-            .await,
-    );
-    assert!(err.message.contains("protocol mismatch"), "{}", err.message);
+    assert_eq!(err.kind, dibs_proto::ErrorKind::Database);
     drop(client);
     // The connection closed: the binary exits by itself.
     let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait())
@@ -388,11 +410,11 @@ async fn the_db_binary_answers_only_its_own_cli() {
     assert!(status.success());
 }
 
-fn refused<T>(result: Result<T, vox::VoxError<dibs_proto::RpcError>>) -> dibs_proto::RpcError {
+fn remote_error<T>(result: Result<T, vox::VoxError<dibs_proto::RpcError>>) -> dibs_proto::RpcError {
     match result {
         Err(vox::VoxError::User(e)) => e,
-        Err(other) => panic!("not a refusal: {other:?}"),
-        Ok(_) => panic!("accepted"),
+        Err(other) => panic!("not an error of the db binary: {other:?}"),
+        Ok(_) => panic!("succeeded"),
     }
 }
 
