@@ -185,13 +185,21 @@ fn random_token() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Starts `exe serve` and waits for the port it listens on.
-pub async fn serve(exe: &Path, preconnect: Option<&str>) -> Result<Served, SpawnError> {
+/// Starts `exe serve` and waits for the port it listens on; `preconnect` and `first` are
+/// announced to it (see `Project::session`).
+pub async fn serve(
+    exe: &Path,
+    preconnect: Option<&str>,
+    first: Option<dibs_proto::Prefetch>,
+) -> Result<Served, SpawnError> {
     let token = random_token();
     let shown = exe.display().to_string();
     let mut command = Command::new(exe);
     if let Some(url) = preconnect {
         command.env(dibs_proto::PRECONNECT_ENV, url);
+        if let Some(call) = first {
+            command.env(dibs_proto::PREFETCH_ENV, call.env_value());
+        }
     }
     let mut child = command
         .arg("serve")

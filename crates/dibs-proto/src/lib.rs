@@ -20,6 +20,34 @@ pub const TOKEN_ENV: &str = "DIBS_RPC_TOKEN";
 /// about, so the db binary can open that connection while the session is set up.
 pub const PRECONNECT_ENV: &str = "DIBS_PRECONNECT_URL";
 
+/// Environment variable naming the read-only call the CLI will make first, on the
+/// database in [`PRECONNECT_ENV`], so that the db binary can start answering it before the
+/// session is up.
+pub const PREFETCH_ENV: &str = "DIBS_PREFETCH";
+
+/// The calls the CLI may announce at spawn: read-only ones, whose early answer is the
+/// same as a slightly earlier call's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prefetch {
+    MigrateStatus,
+    SchemaDiff,
+}
+
+impl Prefetch {
+    pub fn env_value(self) -> &'static str {
+        match self {
+            Prefetch::MigrateStatus => "migrate.status",
+            Prefetch::SchemaDiff => "schema.diff",
+        }
+    }
+
+    pub fn from_env_value(value: &str) -> Option<Prefetch> {
+        [Prefetch::MigrateStatus, Prefetch::SchemaDiff]
+            .into_iter()
+            .find(|p| p.env_value() == value)
+    }
+}
+
 /// First line the serving binary prints on stdout: `DIBS-LISTENING <port>`.
 pub const LISTENING_PREFIX: &str = "DIBS-LISTENING ";
 

@@ -10,6 +10,7 @@
 mod args;
 mod commands;
 mod database_url;
+mod early;
 mod error;
 pub mod report;
 mod serve;

@@ -27,8 +27,9 @@ const GREETING_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub async fn serve(settings: Settings) -> Result<u8, ServiceError> {
     let token = std::env::var(TOKEN_ENV).map_err(|_| ServiceError::NoToken)?;
+    let settings = Arc::new(settings);
     // First: the Postgres connection is the longest step of a first call.
-    let preconnected = preconnect();
+    let early = Arc::new(crate::early::start(&settings));
     let listener = TcpListener::bind(("127.0.0.1", 0))
         .await
         .map_err(|e| ServiceError::Rpc(e.to_string()))?;
@@ -43,10 +44,7 @@ pub async fn serve(settings: Settings) -> Result<u8, ServiceError> {
         .await
         .map_err(|_| ServiceError::Rpc("the dibs CLI never connected".into()))??;
     drop(listener);
-    let service = Service {
-        settings: Arc::new(settings),
-        preconnected: Arc::new(tokio::sync::Mutex::new(preconnected)),
-    };
+    let service = Service { settings, early };
     let conduit = vox::BareConduit::new(vox_stream::StreamLink::tcp(stream));
     let session =
         vox::acceptor_conduit(conduit, greeting::session_start(vox::SessionRole::Acceptor))
@@ -113,9 +111,8 @@ fn refusal(greeting: &Greeting, token: &str) -> Option<String> {
 #[derive(Clone)]
 struct Service {
     settings: Arc<Settings>,
-    /// A Postgres connection opened at startup to the URL the CLI announced, so that the
-    /// first call does not wait for it.
-    preconnected: Arc<tokio::sync::Mutex<Option<Preconnect>>>,
+    /// Work started at startup for what the CLI announced (`early.rs`).
+    early: Arc<crate::early::Early>,
 }
 
 fn rpc_error(kind: ErrorKind, err: &dyn std::error::Error) -> RpcError {
@@ -141,17 +138,48 @@ fn service_error(err: ServiceError) -> RpcError {
 impl Service {
     /// A connection to `url`: the one opened at startup if it was for this URL.
     async fn client(&self, url: &str) -> Result<tokio_postgres::Client, RpcError> {
-        let early = self.preconnected.lock().await.take();
-        if let Some(early) = early
-            && early.url == url
-            && let Ok(Ok(client)) = early.task.await
-        {
+        if let Some(Ok(client)) = self.early.connection.take(url).await {
             return Ok(client);
         }
-        dibs_postgres::connect(url)
-            .await
-            .map_err(|e| service_error(e.into()))
+        connect(url).await
     }
+}
+
+pub(crate) async fn connect(url: &str) -> Result<tokio_postgres::Client, RpcError> {
+    dibs_postgres::connect(url)
+        .await
+        .map_err(|e| service_error(e.into()))
+}
+
+pub(crate) async fn schema_diff(url: &str, settings: &Settings) -> Result<Plan, RpcError> {
+    crate::commands::diff::plan_against(url, settings)
+        .await
+        .map_err(service_error)
+}
+
+pub(crate) async fn migration_status(
+    client: &tokio_postgres::Client,
+) -> Result<Vec<MigrationStatus>, RpcError> {
+    let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
+    let states = dibs_runner::status(client, &migrations)
+        .await
+        .map_err(|e| service_error(e.into()))?;
+    Ok(states
+        .into_iter()
+        .map(|(id, state)| {
+            let (state, applied_at) = match state {
+                State::Applied { applied_at } => ("applied", Some(applied_at)),
+                State::Pending => ("pending", None),
+                State::Modified { applied_at } => ("modified", Some(applied_at)),
+                State::Missing { applied_at } => ("missing", Some(applied_at)),
+            };
+            MigrationStatus {
+                id,
+                state: state.to_string(),
+                applied_at,
+            }
+        })
+        .collect())
 }
 
 impl DibsDb for Service {
@@ -160,33 +188,17 @@ impl DibsDb for Service {
     }
 
     async fn schema_diff(&self, database_url: String) -> Result<Plan, RpcError> {
-        crate::commands::diff::plan_against(&database_url, &self.settings)
-            .await
-            .map_err(service_error)
+        match self.early.diff.take(&database_url).await {
+            Some(answer) => answer,
+            None => schema_diff(&database_url, &self.settings).await,
+        }
     }
 
     async fn migrate_status(&self, database_url: String) -> Result<Vec<MigrationStatus>, RpcError> {
-        let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
-        let client = self.client(&database_url).await?;
-        let states = dibs_runner::status(&client, &migrations)
-            .await
-            .map_err(|e| service_error(e.into()))?;
-        Ok(states
-            .into_iter()
-            .map(|(id, state)| {
-                let (state, applied_at) = match state {
-                    State::Applied { applied_at } => ("applied", Some(applied_at)),
-                    State::Pending => ("pending", None),
-                    State::Modified { applied_at } => ("modified", Some(applied_at)),
-                    State::Missing { applied_at } => ("missing", Some(applied_at)),
-                };
-                MigrationStatus {
-                    id,
-                    state: state.to_string(),
-                    applied_at,
-                }
-            })
-            .collect())
+        if let Some(answer) = self.early.status.take(&database_url).await {
+            return answer;
+        }
+        migration_status(&self.client(&database_url).await?).await
     }
 
     async fn migrate_repair(
@@ -195,9 +207,7 @@ impl DibsDb for Service {
         migration: String,
     ) -> Result<(), RpcError> {
         let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
-        let client = dibs_postgres::connect(&database_url)
-            .await
-            .map_err(|e| service_error(e.into()))?;
+        let client = connect(&database_url).await?;
         dibs_runner::repair(&client, &migrations, &migration)
             .await
             .map_err(|e| service_error(e.into()))
@@ -231,21 +241,4 @@ impl DibsDb for Service {
             applied: summary.applied,
         })
     }
-}
-
-struct Preconnect {
-    url: String,
-    task: tokio::task::JoinHandle<Result<tokio_postgres::Client, dibs_postgres::DbError>>,
-}
-
-/// Starts connecting to the announced database, if any, while the CLI connects to us.
-fn preconnect() -> Option<Preconnect> {
-    let url = std::env::var(dibs_proto::PRECONNECT_ENV)
-        .ok()
-        .filter(|u| !u.is_empty())?;
-    let task_url = url.clone();
-    Some(Preconnect {
-        url,
-        task: tokio::spawn(async move { dibs_postgres::connect(&task_url).await }),
-    })
 }

@@ -60,7 +60,9 @@ fn report_unhandled(from: &[UnmanagedObject], to: &[UnmanagedObject]) {
 async fn code_against_database(args: DiffArgs) -> CommandResult {
     let project = super::project::Project::open().await?;
     let url = project.database_url(args.database_url.as_deref()).await?;
-    let session = project.session(Some(&url)).await?;
+    let session = project
+        .session(Some(&url), Some(dibs_proto::Prefetch::SchemaDiff))
+        .await?;
     let plan = outcome(session.client.schema_diff(url).await)?;
     if args.json {
         println!("{}", facet_json::to_string_pretty(&plan)?);

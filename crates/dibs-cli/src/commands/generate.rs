@@ -25,7 +25,9 @@ pub async fn run(args: GenerateArgs) -> CommandResult {
     let name = normalize_name(&args.name)?;
     let project = super::project::Project::open().await?;
     let url = project.database_url(args.database_url.as_deref()).await?;
-    let session = project.session(Some(&url)).await?;
+    let session = project
+        .session(Some(&url), Some(dibs_proto::Prefetch::SchemaDiff))
+        .await?;
     let plan = outcome(session.client.schema_diff(url.clone()).await)?;
     if plan.is_empty() {
         return Err(GenerateRefusal::InSync.into());

@@ -14,7 +14,7 @@ pub async fn run(args: MigrateArgs) -> CommandResult {
     let url = project
         .database_url(args.target.database_url.as_deref())
         .await?;
-    let session = project.session(Some(&url)).await?;
+    let session = project.session(Some(&url), None).await?;
     let (tx, mut rx) = vox::channel::<Event>();
     let request = RunRequest {
         database_url: url,

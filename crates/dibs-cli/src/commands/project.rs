@@ -1,6 +1,7 @@
 //! The project the CLI works on: its dibs.toml, its database URL, and a session with its
 //! db binary.
 
+use dibs_proto::Prefetch;
 use dibs_testdb::DevDatabase;
 
 use crate::config::{self, Config};
@@ -45,14 +46,16 @@ impl Project {
         Ok(dev.start().await?)
     }
 
-    /// Spawns the db binary (telling it the database it will be asked about, so it can
-    /// connect while the session is set up) and opens a session.
+    /// Spawns the db binary and opens a session. The binary is told the database it will
+    /// be asked about, so it can connect while the session is set up, and `first` names a
+    /// read-only call the command makes first, so it can start answering it.
     pub async fn session(
         &self,
         database_url: Option<&str>,
+        first: Option<Prefetch>,
     ) -> Result<Session, Box<dyn std::error::Error>> {
         let exe = spawn::executable(&self.config).await?;
-        let served = spawn::serve(&exe, database_url).await?;
+        let served = spawn::serve(&exe, database_url, first).await?;
         let session = rpc::connect(&served).await?;
         *self.served.lock().await = Some(served);
         Ok(session)

@@ -8,7 +8,9 @@ use crate::rpc::outcome;
 pub async fn run(args: TargetArgs) -> CommandResult {
     let project = super::project::Project::open().await?;
     let url = project.database_url(args.database_url.as_deref()).await?;
-    let session = project.session(Some(&url)).await?;
+    let session = project
+        .session(Some(&url), Some(dibs_proto::Prefetch::MigrateStatus))
+        .await?;
     let rows = outcome(session.client.migrate_status(url).await)?;
     if args.json {
         println!("{}", facet_json::to_string(&rows)?);
@@ -38,7 +40,7 @@ pub async fn run(args: TargetArgs) -> CommandResult {
 pub async fn repair(args: RepairArgs) -> CommandResult {
     let project = super::project::Project::open().await?;
     let url = project.database_url(args.database_url.as_deref()).await?;
-    let session = project.session(Some(&url)).await?;
+    let session = project.session(Some(&url), None).await?;
     let repaired = session
         .client
         .migrate_repair(url, args.migration.clone())
