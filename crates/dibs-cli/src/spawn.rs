@@ -144,17 +144,28 @@ pub fn crate_dir(root: &Path, name: &str, depth: usize) -> Option<PathBuf> {
     None
 }
 
-/// The executable to run: `binary` from dibs.toml (warning when its sources are newer),
-/// or a fresh cargo build.
+/// The executable to run: `binary` from dibs.toml, or a fresh cargo build.
 pub async fn executable(config: &Config) -> Result<PathBuf, SpawnError> {
     let Some(binary) = &config.binary else {
         return build(config).await;
     };
-    let built = std::fs::metadata(binary)
-        .and_then(|m| m.modified())
-        .map_err(|_| SpawnError::MissingBinary {
+    if !binary.is_file() {
+        return Err(SpawnError::MissingBinary {
             path: binary.display().to_string(),
-        })?;
+        });
+    }
+    Ok(binary.clone())
+}
+
+/// Warns when `binary` from dibs.toml is older than the db crate's sources. It walks the
+/// crate's files, so it runs while the binary starts.
+pub fn warn_if_stale(config: &Config) {
+    let Some(binary) = &config.binary else {
+        return;
+    };
+    let Ok(built) = std::fs::metadata(binary).and_then(|m| m.modified()) else {
+        return;
+    };
     let sources =
         crate_dir(&config.root, &config.crate_name, 3).and_then(|d| newest_source(&d.join("src")));
     if sources.is_some_and(|s| s > built) {
@@ -165,7 +176,6 @@ pub async fn executable(config: &Config) -> Result<PathBuf, SpawnError> {
             config.crate_name
         );
     }
-    Ok(binary.clone())
 }
 
 /// A running db binary in serve mode.

@@ -55,7 +55,11 @@ impl Project {
         first: Option<Prefetch>,
     ) -> Result<Session, Box<dyn std::error::Error>> {
         let exe = spawn::executable(&self.config).await?;
-        let served = spawn::serve(&exe, database_url, first).await?;
+        // `serve` spawns on its first poll, then waits for the port: the check runs then.
+        let (served, ()) = tokio::join!(biased; spawn::serve(&exe, database_url, first), async {
+            spawn::warn_if_stale(&self.config)
+        });
+        let served = served?;
         let session = rpc::connect(&served).await?;
         *self.served.lock().await = Some(served);
         Ok(session)

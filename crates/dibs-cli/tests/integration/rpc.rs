@@ -274,6 +274,40 @@ fn bad_config_and_broken_crates_fail_clearly() {
         text(&out)
     );
 
+    // `binary` missing, or older than the db crate's sources (a warning, checked while
+    // the binary starts).
+    let missing = project(
+        "missing",
+        "[db]\ncrate = \"x\"\nbinary = \"/nonexistent/db\"\n",
+    );
+    let out = dibs(
+        &missing,
+        &["status", "--database-url", "postgres://localhost/x"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("/nonexistent/db (from dibs.toml) does not exist"),
+        "{}",
+        text(&out)
+    );
+    let (stale, _) = example_project("stale");
+    std::fs::create_dir_all(stale.join("src")).unwrap();
+    std::fs::write(
+        stale.join("Cargo.toml"),
+        "[package]\nname = \"my-app-db\"\nversion = \"0.0.0\"\n",
+    )
+    .unwrap();
+    std::fs::write(stale.join("src/main.rs"), "fn main() {}\n").unwrap();
+    let out = dibs(
+        &stale,
+        &["status", "--database-url", "postgres://127.0.0.1:1/x"],
+    );
+    assert!(
+        text(&out).contains("is older than the sources of my-app-db"),
+        "{}",
+        text(&out)
+    );
+
     // A "db binary" that dies before serving.
     let dead = project("dead", "[db]\ncrate = \"x\"\nbinary = \"/bin/false\"\n");
     let out = dibs(
