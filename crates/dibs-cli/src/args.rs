@@ -10,6 +10,13 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// `diff --from --to`: the one command that reads two catalogs at once.
+    pub fn reads_two_databases(&self) -> bool {
+        matches!(&self.command, Command::Diff(args) if args.from.is_some())
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compare the db crate's declared schema with the database (or, with --from and

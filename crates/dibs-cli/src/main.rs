@@ -16,7 +16,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     dibs_service::restore_sigpipe();
     let args = args::Cli::parse();
-    let runtime = match dibs_service::runtime() {
+    let runtime = match runtime(&args) {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: could not start the async runtime: {err}");
@@ -41,5 +41,18 @@ fn main() -> ExitCode {
             output::print_error(err.as_ref());
             ExitCode::from(exit::ERROR)
         }
+    }
+}
+
+/// Most commands wait on the db binary or one database: one thread starts and wakes
+/// quickest (≈0.5 ms of a 10 ms `dibs status`). Reading two databases decodes both
+/// catalogs in parallel.
+fn runtime(args: &args::Cli) -> std::io::Result<tokio::runtime::Runtime> {
+    if args.reads_two_databases() {
+        dibs_service::runtime()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
     }
 }
