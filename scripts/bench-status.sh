@@ -25,7 +25,9 @@ for _ in $(seq "$RUNS"); do
   direct+=("$(tenths "$root/target/release/my-app-db" status --database-url "$(url status_bench)")")
   rpc+=("$(cd "$project" && tenths "$root/target/release/dibs" status --database-url "$(url status_bench)")")
 done
-(cd "$project" && "$root/target/release/dibs" status --database-url "$(url status_bench)" | grep -q applied)
+# Sanity: it reported the migrations (read whole, so grep -q does not cut the pipe early).
+shown=$(cd "$project" && "$root/target/release/dibs" status --database-url "$(url status_bench)")
+grep -q applied <<<"$shown" || { echo "dibs status showed no applied migration: $shown" >&2; exit 1; }
 dm=$(median "${direct[@]}"); rm_=$(median "${rpc[@]}")
 echo "| status | median ms ($RUNS runs) | ratio to direct |"
 echo "| --- | ---: | ---: |"
