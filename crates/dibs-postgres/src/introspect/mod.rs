@@ -10,6 +10,7 @@
 //! reads slow on big schemas.
 
 mod build;
+mod columns;
 mod defaults;
 mod index_def;
 mod queries;
@@ -75,28 +76,18 @@ async fn read(
 /// The catalog rows of the first two rounds.
 pub(crate) struct Catalog {
     pub tables: Vec<Row>,
-    pub columns: Vec<Row>,
-    pub defaults: defaults::Defaults,
-    pub column_comments: HashMap<(u32, i16), String>,
+    pub columns: columns::Columns,
     pub constraints: Vec<Row>,
     pub indexes: Vec<Row>,
     pub default_opclasses: HashSet<u32>,
-    /// Collatable types' default collations, by type oid.
-    pub type_collations: HashMap<u32, u32>,
     pub identities: HashMap<(u32, i16), dibs_schema::SequenceOptions>,
     pub dependents: Vec<Row>,
 }
 
 /// Server-deparsed text from the last round.
 pub(crate) struct Deparsed {
-    /// Column types by (type oid, typmod).
-    pub types: HashMap<(u32, i32), String>,
-    /// Default expressions by `pg_attrdef` oid (see `defaults.rs`).
-    pub defaults: HashMap<u32, String>,
     pub constraints: HashMap<u32, String>,
     pub indexes: HashMap<u32, String>,
-    /// Names of the collations columns were declared with, by oid.
-    pub collations: HashMap<u32, String>,
     /// Tables foreign keys reference that were not read, by oid.
     pub referenced: HashMap<u32, tables::ReferencedTable>,
 }
@@ -144,8 +135,6 @@ pub async fn introspect(
     let by_schema = Params::Schemas(schemas);
     let (
         columns,
-        stored_defaults,
-        column_comments,
         constraints,
         indexes,
         dependents,
@@ -158,11 +147,8 @@ pub async fn introspect(
         extensions,
         opclasses,
         identities,
-        type_collations,
     ) = tokio::try_join!(
-        read(&tx, queries::COLUMNS, by_oid, "columns"),
-        read(&tx, queries::DEFAULTS, by_oid, "column defaults"),
-        read(&tx, queries::COLUMN_COMMENTS, by_oid, "column comments"),
+        columns::read_columns(&tx, &oids),
         read(&tx, &constraints_sql, by_oid, "constraints"),
         read(&tx, &indexes_sql, by_oid, "indexes"),
         read(&tx, queries::DEPENDENTS, by_oid, "dependents of tables"),
@@ -175,27 +161,17 @@ pub async fn introspect(
         read(&tx, queries::EXTENSIONS, none, "extensions"),
         read(&tx, queries::DEFAULT_OPCLASSES, none, "operator classes"),
         read(&tx, queries::IDENTITY_SEQUENCES, none, "identity sequences"),
-        read(&tx, queries::TYPE_COLLATIONS, none, "type collations"),
     )?;
-    let defaults =
-        defaults::Defaults::group(&stored_defaults, &tables::generated_columns(&columns));
-    drop(stored_defaults);
     let catalog = Catalog {
         tables,
         columns,
-        defaults,
-        column_comments: tables::column_comments(&column_comments),
         constraints,
         indexes,
         default_opclasses: opclasses.iter().map(|r| r.get(0)).collect(),
-        type_collations: type_collations
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect(),
         identities: tables::identities(&identities),
         dependents,
     };
-    let names = tables::ColumnIndex::new(&catalog.columns);
+    let names = tables::ColumnIndex::new(&catalog.columns.rows);
     let deparsed = deparse(&tx, &catalog, &names).await?;
     tx.commit()
         .await
@@ -238,39 +214,16 @@ async fn deparse(
         .collect();
     unread_targets.sort_unstable();
     unread_targets.dedup();
-    let mut collation_oids: Vec<u32> = catalog
-        .columns
-        .iter()
-        .filter_map(|row| tables::explicit_collation(row, &catalog.type_collations))
-        .collect();
-    collation_oids.sort_unstable();
-    collation_oids.dedup();
     let index_oids: Vec<u32> = catalog
         .indexes
         .iter()
         .filter(|row| !tables::is_plain_index(row, &catalog.default_opclasses, names))
         .map(|row| row.get(4))
         .collect();
-    let mut types: Vec<(u32, i32)> = catalog.columns.iter().map(tables::type_key).collect();
-    types.sort_unstable();
-    types.dedup();
-    let (type_oids, typmods): (Vec<u32>, Vec<i32>) = types.into_iter().unzip();
     let by_oid = |rows: Vec<Row>| -> HashMap<u32, String> {
         rows.into_iter().map(|r| (r.get(0), r.get(1))).collect()
     };
-    let (type_names, defaults, constraints, indexes, referenced, collations) = tokio::try_join!(
-        read(
-            tx,
-            queries::TYPE_NAMES,
-            Params::Types(&type_oids, &typmods),
-            "column types"
-        ),
-        read(
-            tx,
-            queries::DEFAULT_TEXTS,
-            Params::Oids(&catalog.defaults.to_deparse),
-            "column defaults"
-        ),
+    let (constraints, indexes, referenced) = tokio::try_join!(
         read(
             tx,
             queries::CONSTRAINT_DEFINITIONS,
@@ -289,22 +242,10 @@ async fn deparse(
             Params::Oids(&unread_targets),
             "tables foreign keys reference"
         ),
-        read(
-            tx,
-            queries::COLLATION_NAMES,
-            Params::Oids(&collation_oids),
-            "collations"
-        ),
     )?;
     Ok(Deparsed {
-        types: type_names
-            .iter()
-            .map(|r| ((r.get(0), r.get(1)), r.get(2)))
-            .collect(),
-        defaults: by_oid(defaults),
         constraints: by_oid(constraints),
         indexes: by_oid(indexes),
         referenced: tables::referenced_tables(&referenced),
-        collations: by_oid(collations),
     })
 }

@@ -4,11 +4,12 @@
 use std::collections::{HashMap, HashSet};
 
 use dibs_schema::{
-    Column, Dependent, ForeignKey, Identity, Index, IndexKey, KeyConstraint, NamedDefinition,
-    PartitionOf, QualifiedName, ReferentialAction, ReplicaIdentity, Schema, SequenceOptions, Table,
+    Dependent, ForeignKey, Index, IndexKey, KeyConstraint, NamedDefinition, PartitionOf,
+    QualifiedName, ReferentialAction, ReplicaIdentity, Schema, SequenceOptions, Table,
 };
 use tokio_postgres::Row;
 
+use super::columns::{COLUMN_COLLATION, COLUMN_IS_LOCAL, COLUMN_NUMBER};
 use super::index_def::index_keys;
 use super::{Catalog, Deparsed};
 
@@ -31,47 +32,6 @@ fn referential_action(code: &str) -> ReferentialAction {
     }
 }
 
-/// Position of `atttypid` in a columns row; `atttypmod` follows.
-const COLUMN_TYPE: usize = 2;
-const COLUMN_TYPMOD: usize = 3;
-/// Position of the flag saying the column is generated.
-const COLUMN_IS_GENERATED: usize = 5;
-/// Position of `attnum`.
-const COLUMN_NUMBER: usize = 7;
-/// Position of `attislocal`: inherited columns of partitions are the parent's.
-const COLUMN_IS_LOCAL: usize = 8;
-const COLUMN_COLLATION: usize = 9;
-
-/// A column's type as (oid, typmod), the key of `Deparsed::types`.
-pub fn type_key(row: &Row) -> (u32, i32) {
-    (row.get(COLUMN_TYPE), row.get(COLUMN_TYPMOD))
-}
-
-/// (table oid, column number) of every generated column.
-pub fn generated_columns(rows: &[Row]) -> HashSet<(u32, i16)> {
-    rows.iter()
-        .filter(|row| row.get::<_, bool>(COLUMN_IS_GENERATED))
-        .map(|row| (row.get(0), row.get(COLUMN_NUMBER)))
-        .collect()
-}
-
-/// Column comments by (table oid, column number), from `COLUMN_COMMENTS`.
-pub fn column_comments(rows: &[Row]) -> HashMap<(u32, i16), String> {
-    rows.iter()
-        .map(|row| ((row.get(0), row.get(1)), row.get(2)))
-        .collect()
-}
-
-/// The collation a column was declared with (`COLLATE`), if any: one that is not its
-/// type's default.
-pub fn explicit_collation(row: &Row, type_collations: &HashMap<u32, u32>) -> Option<u32> {
-    let collation: u32 = row.get(COLUMN_COLLATION);
-    let default = type_collations
-        .get(&row.get::<_, u32>(COLUMN_TYPE))
-        .copied()
-        .unwrap_or(0);
-    (collation != default).then_some(collation)
-}
 /// Position of the constraint's oid in a constraints row.
 pub const CONSTRAINT_OID: usize = 3;
 /// Position of `confrelid`: the table a foreign key references (0 for other kinds).
@@ -166,6 +126,7 @@ pub fn tables(schema: &mut Schema, catalog: &Catalog, names: &ColumnIndex, depar
     }
     let mut local: Vec<(u32, i16, &Row)> = catalog
         .columns
+        .rows
         .iter()
         .filter(|row| row.get::<_, bool>(COLUMN_IS_LOCAL))
         .map(|row| (row.get(0), row.get(COLUMN_NUMBER), row))
@@ -177,9 +138,11 @@ pub fn tables(schema: &mut Schema, catalog: &Catalog, names: &ColumnIndex, depar
         };
         table.columns.reserve_exact(group.len());
         for (relid, attnum, row) in group {
+            let key = (*relid, *attnum);
+            let identity = catalog.identities.get(&key);
             table
                 .columns
-                .push(column(row, (*relid, *attnum), catalog, deparsed));
+                .push(catalog.columns.column(row, key, identity));
         }
     }
     for row in &catalog.constraints {
@@ -231,38 +194,6 @@ fn table(row: &Row) -> Table {
     table.replica_identity_index = row.get(12);
     table.options = sorted_options(row.get(13));
     table
-}
-
-fn column(row: &Row, key: (u32, i16), catalog: &Catalog, deparsed: &Deparsed) -> Column {
-    let kind: &str = row.get(6);
-    let identity = match (kind, catalog.identities.get(&key)) {
-        ("a" | "d", Some(options)) => Some(Identity {
-            always: kind == "a",
-            options: options.clone(),
-        }),
-        _ => None,
-    };
-    let expression = catalog.defaults.text(key, &deparsed.defaults).cloned();
-    let (default, generated) = match row.get::<_, bool>(COLUMN_IS_GENERATED) {
-        true => (None, expression),
-        false => (expression, None),
-    };
-    Column {
-        name: row.get(1),
-        renamed_from: None,
-        ty: deparsed
-            .types
-            .get(&type_key(row))
-            .cloned()
-            .unwrap_or_default(),
-        not_null: row.get(4),
-        default,
-        identity,
-        generated,
-        collation: explicit_collation(row, &catalog.type_collations)
-            .and_then(|oid| deparsed.collations.get(&oid).cloned()),
-        comment: catalog.column_comments.get(&key).cloned(),
-    }
 }
 
 /// Identity sequence options by (table oid, column number).
