@@ -73,6 +73,20 @@ async fn read(
         .map_err(|e| DbError::query(format!("reading {what} from pg_catalog"), e))
 }
 
+/// `read`, or no rows without asking when `present` says there is nothing of the kind.
+async fn read_if(
+    present: bool,
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: Params<'_>,
+    what: &'static str,
+) -> Result<Vec<Row>, DbError> {
+    match present {
+        true => read(tx, sql, params, what).await,
+        false => Ok(Vec::new()),
+    }
+}
+
 /// The catalog rows of the first two rounds.
 pub(crate) struct Catalog {
     pub tables: Vec<Row>,
@@ -108,7 +122,7 @@ pub async fn introspect(
     // Each round is pipelined on the one connection. The first finds the tables, so that
     // the second reads their columns, constraints and indexes by oid instead of scanning
     // pg_class and joining pg_namespace again in every query.
-    let ((), version, tables) = tokio::try_join!(
+    let ((), version, tables, kinds) = tokio::try_join!(
         async {
             // JIT compiling a catalog query costs more than running it (≈30 ms for the
             // constraints of 1730 tables), and the big ones cross jit_above_cost.
@@ -124,7 +138,15 @@ pub async fn introspect(
             Ok::<i32, DbError>(row.get(0))
         },
         read(&tx, queries::TABLES, Params::Schemas(schemas), "tables"),
+        read(
+            &tx,
+            queries::OBJECT_KINDS,
+            Params::Schemas(schemas),
+            "kinds of objects"
+        ),
     )?;
+    let kinds: HashSet<String> = kinds.iter().map(|row| row.get(0)).collect();
+    let present = |kind: &str| kinds.contains(kind);
     let oids: Vec<u32> = tables.iter().map(|row| row.get(0)).collect();
     let by_oid = Params::Oids(&oids);
     let (constraints_sql, indexes_sql) = (
@@ -152,11 +174,23 @@ pub async fn introspect(
         read(&tx, &constraints_sql, by_oid, "constraints"),
         read(&tx, &indexes_sql, by_oid, "indexes"),
         read(&tx, queries::DEPENDENTS, by_oid, "dependents of tables"),
-        read(&tx, queries::ENUMS, by_schema, "enum types"),
-        read(&tx, queries::DOMAINS, by_schema, "domains"),
-        read(&tx, queries::COMPOSITES, by_schema, "composite types"),
-        read(&tx, queries::RANGES, by_schema, "range types"),
-        read(&tx, queries::SEQUENCES, by_schema, "sequences"),
+        read_if(present("e"), &tx, queries::ENUMS, by_schema, "enum types"),
+        read_if(present("d"), &tx, queries::DOMAINS, by_schema, "domains"),
+        read_if(
+            present("c"),
+            &tx,
+            queries::COMPOSITES,
+            by_schema,
+            "composite types"
+        ),
+        read_if(present("r"), &tx, queries::RANGES, by_schema, "range types"),
+        read_if(
+            present("S"),
+            &tx,
+            queries::SEQUENCES,
+            by_schema,
+            "sequences"
+        ),
         read(&tx, queries::UNMANAGED, by_schema, "unmanaged objects"),
         read(&tx, queries::EXTENSIONS, none, "extensions"),
         read(&tx, queries::DEFAULT_OPCLASSES, none, "operator classes"),
