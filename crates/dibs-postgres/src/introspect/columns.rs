@@ -4,34 +4,60 @@
 //! The columns come back first in the catalog round, and the follow-up queries go out as
 //! soon as they are in: grouping the defaults on the client and formatting on the server
 //! then overlap the rest of the round (constraints, indexes, types) instead of following
-//! it. Row positions follow `queries::COLUMNS`.
+//! it. Column rows are decoded as they arrive (positions follow `queries::COLUMNS`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use dibs_schema::{Column, Identity, SequenceOptions};
 use tokio_postgres::{Row, Transaction};
 
 use super::defaults::Defaults;
-use super::{Params, queries, read};
+use super::{Params, queries, read, read_each};
 use crate::error::DbError;
 
-/// Position of `atttypid` in a columns row; `atttypmod` follows.
-const COLUMN_TYPE: usize = 2;
-const COLUMN_TYPMOD: usize = 3;
-const COLUMN_NOT_NULL: usize = 4;
-/// Position of the flag saying the column is generated.
-const COLUMN_IS_GENERATED: usize = 5;
-const COLUMN_IDENTITY: usize = 6;
-/// Position of `attnum`.
-pub const COLUMN_NUMBER: usize = 7;
-/// Position of `attislocal`: inherited columns of partitions are the parent's.
-pub const COLUMN_IS_LOCAL: usize = 8;
-pub const COLUMN_COLLATION: usize = 9;
+/// One `COLUMNS` row, decoded as it arrives.
+pub(crate) struct ColumnRow {
+    pub relid: u32,
+    pub name: String,
+    /// (type oid, typmod): the key of the type names.
+    pub type_key: (u32, i32),
+    pub not_null: bool,
+    pub generated: bool,
+    /// `attidentity`: `a` (always), `d` (by default) or empty.
+    pub identity: String,
+    pub attnum: i16,
+    /// Inherited columns of partitions are the parent's.
+    pub is_local: bool,
+    pub collation: u32,
+}
+
+impl ColumnRow {
+    fn decode(row: &Row) -> ColumnRow {
+        ColumnRow {
+            relid: row.get(0),
+            name: row.get(1),
+            type_key: (row.get(2), row.get(3)),
+            not_null: row.get(4),
+            generated: row.get(5),
+            identity: row.get(6),
+            attnum: row.get(7),
+            is_local: row.get(8),
+            collation: row.get(9),
+        }
+    }
+
+    /// The collation the column was declared with (`COLLATE`), if any: one that is not
+    /// its type's default.
+    fn explicit_collation(&self, type_collations: &HashMap<u32, u32>) -> Option<u32> {
+        let default = type_collations.get(&self.type_key.0).copied().unwrap_or(0);
+        (self.collation != default).then_some(self.collation)
+    }
+}
 
 /// The columns of the tables read, with the server's text for their types, defaults and
 /// declared collations.
 pub(crate) struct Columns {
-    pub rows: Vec<Row>,
+    pub rows: Vec<ColumnRow>,
     defaults: Defaults,
     /// Default expressions by `pg_attrdef` oid (see `defaults.rs`).
     default_texts: HashMap<u32, String>,
@@ -51,9 +77,14 @@ pub(crate) async fn read_columns(
     oids: &Vec<u32>,
 ) -> Result<Columns, DbError> {
     let by_oid = Params::Oids(oids);
-    let (rows, stored_defaults, type_collations, comments) = tokio::try_join!(
-        read(tx, queries::COLUMNS, by_oid, "columns"),
-        read(tx, queries::DEFAULTS, by_oid, "column defaults"),
+    let mut rows = Vec::new();
+    let mut defaults = Defaults::default();
+    let ((), (), type_collations, comments) = tokio::try_join!(
+        read_each(tx, queries::COLUMNS, by_oid, "columns", |row| rows
+            .push(ColumnRow::decode(&row))),
+        read_each(tx, queries::DEFAULTS, by_oid, "column defaults", |row| {
+            defaults.add(&row)
+        }),
         read(
             tx,
             queries::TYPE_COLLATIONS,
@@ -62,19 +93,22 @@ pub(crate) async fn read_columns(
         ),
         read(tx, queries::COLUMN_COMMENTS, by_oid, "column comments"),
     )?;
-    let defaults = Defaults::group(&stored_defaults, &generated(&rows));
-    drop(stored_defaults);
+    defaults.deparse_apart(
+        rows.iter()
+            .filter(|c| c.generated)
+            .map(|c| (c.relid, c.attnum)),
+    );
     let type_collations: HashMap<u32, u32> = type_collations
         .iter()
         .map(|r| (r.get(0), r.get(1)))
         .collect();
-    let mut types: Vec<(u32, i32)> = rows.iter().map(type_key).collect();
+    let mut types: Vec<(u32, i32)> = rows.iter().map(|c| c.type_key).collect();
     types.sort_unstable();
     types.dedup();
     let (type_oids, typmods): (Vec<u32>, Vec<i32>) = types.into_iter().unzip();
     let mut collation_oids: Vec<u32> = rows
         .iter()
-        .filter_map(|row| explicit_collation(row, &type_collations))
+        .filter_map(|c| c.explicit_collation(&type_collations))
         .collect();
     collation_oids.sort_unstable();
     collation_oids.dedup();
@@ -118,56 +152,37 @@ pub(crate) async fn read_columns(
     })
 }
 
-fn type_key(row: &Row) -> (u32, i32) {
-    (row.get(COLUMN_TYPE), row.get(COLUMN_TYPMOD))
-}
-
-/// (table oid, column number) of every generated column.
-fn generated(rows: &[Row]) -> HashSet<(u32, i16)> {
-    rows.iter()
-        .filter(|row| row.get::<_, bool>(COLUMN_IS_GENERATED))
-        .map(|row| (row.get(0), row.get(COLUMN_NUMBER)))
-        .collect()
-}
-
-/// The collation a column was declared with (`COLLATE`), if any: one that is not its
-/// type's default.
-fn explicit_collation(row: &Row, type_collations: &HashMap<u32, u32>) -> Option<u32> {
-    let collation: u32 = row.get(COLUMN_COLLATION);
-    let default = type_collations
-        .get(&row.get::<_, u32>(COLUMN_TYPE))
-        .copied()
-        .unwrap_or(0);
-    (collation != default).then_some(collation)
-}
-
 impl Columns {
-    /// The model of the column in `row`, (table oid, column number) `key`; `identity` is
-    /// its identity sequence's options, if it has one.
-    pub fn column(&self, row: &Row, key: (u32, i16), identity: Option<&SequenceOptions>) -> Column {
-        let kind: &str = row.get(COLUMN_IDENTITY);
-        let identity = match (kind, identity) {
-            ("a" | "d", Some(options)) => Some(Identity {
+    /// The model of `column`; `identity` is its identity sequence's options, if any.
+    pub fn column(&self, column: &ColumnRow, identity: Option<&SequenceOptions>) -> Column {
+        let key = (column.relid, column.attnum);
+        let identity = match (column.identity.as_str(), identity) {
+            (kind @ ("a" | "d"), Some(options)) => Some(Identity {
                 always: kind == "a",
                 options: options.clone(),
             }),
             _ => None,
         };
         let expression = self.defaults.text(key, &self.default_texts).cloned();
-        let (default, generated) = match row.get::<_, bool>(COLUMN_IS_GENERATED) {
+        let (default, generated) = match column.generated {
             true => (None, expression),
             false => (expression, None),
         };
         Column {
-            name: row.get(1),
+            name: column.name.clone(),
             renamed_from: None,
             // TYPE_NAMES answers every pair it was asked for.
-            ty: self.types.get(&type_key(row)).cloned().unwrap_or_default(),
-            not_null: row.get(COLUMN_NOT_NULL),
+            ty: self
+                .types
+                .get(&column.type_key)
+                .cloned()
+                .unwrap_or_default(),
+            not_null: column.not_null,
             default,
             identity,
             generated,
-            collation: explicit_collation(row, &self.type_collations)
+            collation: column
+                .explicit_collation(&self.type_collations)
                 .and_then(|oid| self.collations.get(&oid).cloned()),
             comment: self.comments.get(&key).cloned(),
         }

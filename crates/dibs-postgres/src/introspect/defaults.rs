@@ -6,49 +6,52 @@
 //! was written) are dropped print the same text, because a default cannot reference
 //! columns. Generated columns can, so each of them is deparsed on its own.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use tokio_postgres::Row;
 
-/// Which stored default's text each column's default shares.
+/// Which stored default's text each column's default shares, built row by row as the
+/// `DEFAULTS` rows arrive.
+#[derive(Default)]
 pub struct Defaults {
-    /// (table oid, column number) → the `pg_attrdef` oid deparsed for it.
-    by_column: HashMap<(u32, i16), u32>,
+    /// (table oid, column number) → (its `pg_attrdef` oid, the oid deparsed for it).
+    by_column: HashMap<(u32, i16), (u32, u32)>,
+    /// The first default of each distinct expression, by its tree without locations.
+    first: HashMap<String, u32>,
+    /// Scratch space for the tree being looked up.
+    key: String,
     /// The `pg_attrdef` oids to deparse: one per distinct expression, and every generated
     /// column.
     pub to_deparse: Vec<u32>,
 }
 
 impl Defaults {
-    /// Groups the `DEFAULTS` rows; `generated` are the (table oid, column number) of
-    /// generated columns.
-    pub fn group(rows: &[Row], generated: &HashSet<(u32, i16)>) -> Defaults {
-        let mut by_column = HashMap::with_capacity(rows.len());
-        let mut to_deparse = Vec::new();
-        let mut seen: HashMap<String, u32> = HashMap::new();
-        let mut key = String::new();
-        for row in rows {
-            let column: (u32, i16) = (row.get(0), row.get(1));
-            let oid: u32 = row.get(2);
-            let representative = if generated.contains(&column) {
-                to_deparse.push(oid);
+    /// Files one `DEFAULTS` row under the first default with the same expression.
+    pub fn add(&mut self, row: &Row) {
+        let column: (u32, i16) = (row.get(0), row.get(1));
+        let oid: u32 = row.get(2);
+        without_locations(row.get(3), &mut self.key);
+        let representative = match self.first.get(self.key.as_str()) {
+            Some(first) => *first,
+            None => {
+                self.first.insert(self.key.clone(), oid);
+                self.to_deparse.push(oid);
                 oid
-            } else {
-                without_locations(row.get(3), &mut key);
-                match seen.get(key.as_str()) {
-                    Some(first) => *first,
-                    None => {
-                        seen.insert(key.clone(), oid);
-                        to_deparse.push(oid);
-                        oid
-                    }
-                }
-            };
-            by_column.insert(column, representative);
-        }
-        Defaults {
-            by_column,
-            to_deparse,
+            }
+        };
+        self.by_column.insert(column, (oid, representative));
+    }
+
+    /// Generated columns name other columns, which the stored tree records by number
+    /// only: each is deparsed on its own, against its table.
+    pub fn deparse_apart(&mut self, generated: impl Iterator<Item = (u32, i16)>) {
+        for column in generated {
+            if let Some((own, representative)) = self.by_column.get_mut(&column)
+                && *own != *representative
+            {
+                *representative = *own;
+                self.to_deparse.push(*own);
+            }
         }
     }
 
@@ -58,7 +61,9 @@ impl Defaults {
         column: (u32, i16),
         texts: &'t HashMap<u32, String>,
     ) -> Option<&'t String> {
-        self.by_column.get(&column).and_then(|oid| texts.get(oid))
+        self.by_column
+            .get(&column)
+            .and_then(|(_, representative)| texts.get(representative))
     }
 }
 

@@ -73,6 +73,25 @@ async fn read(
         .map_err(|e| DbError::query(format!("reading {what} from pg_catalog"), e))
 }
 
+/// One catalog query whose rows go to `each` as they arrive: decoding overlaps the
+/// server producing the rest of the round, and no `Row` outlives its decoding.
+async fn read_each(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: Params<'_>,
+    what: &'static str,
+    mut each: impl FnMut(Row),
+) -> Result<(), DbError> {
+    use futures_core::Stream;
+    let failed = |e| DbError::query(format!("reading {what} from pg_catalog"), e);
+    let rows = tx.query_raw(sql, params.values()).await.map_err(failed)?;
+    let mut rows = std::pin::pin!(rows);
+    while let Some(row) = std::future::poll_fn(|cx| rows.as_mut().poll_next(cx)).await {
+        each(row.map_err(failed)?);
+    }
+    Ok(())
+}
+
 /// `read`, or no rows without asking when `present` says there is nothing of the kind.
 async fn read_if(
     present: bool,

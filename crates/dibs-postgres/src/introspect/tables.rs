@@ -9,7 +9,7 @@ use dibs_schema::{
 };
 use tokio_postgres::Row;
 
-use super::columns::{COLUMN_COLLATION, COLUMN_IS_LOCAL, COLUMN_NUMBER};
+use super::columns::ColumnRow;
 use super::index_def::index_keys;
 use super::{Catalog, Deparsed};
 
@@ -68,16 +68,11 @@ pub struct ColumnIndex<'r> {
 }
 
 impl<'r> ColumnIndex<'r> {
-    pub fn new(rows: &'r [Row]) -> ColumnIndex<'r> {
+    pub fn new(rows: &'r [ColumnRow]) -> ColumnIndex<'r> {
         ColumnIndex {
             columns: rows
                 .iter()
-                .map(|r| {
-                    (
-                        (r.get(0), r.get(COLUMN_NUMBER)),
-                        (r.get(1), r.get(COLUMN_COLLATION)),
-                    )
-                })
+                .map(|c| ((c.relid, c.attnum), (c.name.as_str(), c.collation)))
                 .collect(),
         }
     }
@@ -124,25 +119,16 @@ pub fn tables(schema: &mut Schema, catalog: &Catalog, names: &ColumnIndex, depar
     for row in &catalog.tables {
         by_oid.insert(row.get(0), table(row));
     }
-    let mut local: Vec<(u32, i16, &Row)> = catalog
-        .columns
-        .rows
-        .iter()
-        .filter(|row| row.get::<_, bool>(COLUMN_IS_LOCAL))
-        .map(|row| (row.get(0), row.get(COLUMN_NUMBER), row))
-        .collect();
-    local.sort_unstable_by_key(|(relid, attnum, _)| (*relid, *attnum));
-    for group in local.chunk_by(|a, b| a.0 == b.0) {
-        let Some(table) = by_oid.get_mut(&group[0].0) else {
+    let mut local: Vec<&ColumnRow> = catalog.columns.rows.iter().filter(|c| c.is_local).collect();
+    local.sort_unstable_by_key(|c| (c.relid, c.attnum));
+    for group in local.chunk_by(|a, b| a.relid == b.relid) {
+        let Some(table) = by_oid.get_mut(&group[0].relid) else {
             continue;
         };
         table.columns.reserve_exact(group.len());
-        for (relid, attnum, row) in group {
-            let key = (*relid, *attnum);
-            let identity = catalog.identities.get(&key);
-            table
-                .columns
-                .push(catalog.columns.column(row, key, identity));
+        for column in group {
+            let identity = catalog.identities.get(&(column.relid, column.attnum));
+            table.columns.push(catalog.columns.column(column, identity));
         }
     }
     for row in &catalog.constraints {
