@@ -32,6 +32,7 @@ pub enum CommentTarget {
     Type(QualifiedName),
     Domain(QualifiedName),
     Sequence(QualifiedName),
+    Constraint { table: QualifiedName, name: String },
 }
 
 /// A column whose type is an enum being recreated, and what it looks like afterwards.
@@ -137,7 +138,8 @@ pub enum Change {
     },
     /// Columns and PRIMARY KEY / UNIQUE / CHECK / EXCLUDE constraints inline; foreign keys,
     /// indexes and comments follow as their own changes.
-    CreateTable(Table),
+    /// Boxed: a table is by far the largest thing a change carries.
+    CreateTable(Box<Table>),
     DropTable {
         name: QualifiedName,
     },
@@ -462,6 +464,7 @@ impl Change {
             }
             Change::SetComment { target, .. } => match target {
                 CommentTarget::Column(column) => column.table.to_string(),
+                CommentTarget::Constraint { table, .. } => table.to_string(),
                 CommentTarget::Table(name)
                 | CommentTarget::Index(name)
                 | CommentTarget::Type(name)

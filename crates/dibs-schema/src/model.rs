@@ -192,6 +192,8 @@ pub struct KeyConstraint {
     /// The full definition as the server prints it (`UNIQUE NULLS NOT DISTINCT (a) INCLUDE (b)`).
     /// Code-side constraints start with `None` and get it from normalization.
     pub definition: Option<String>,
+    /// `COMMENT ON CONSTRAINT`.
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, facet::Facet)]
@@ -208,6 +210,8 @@ pub struct ForeignKey {
     pub match_full: bool,
     /// False for a constraint added `NOT VALID` and never validated.
     pub validated: bool,
+    /// `COMMENT ON CONSTRAINT`.
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, facet::Facet)]
@@ -226,6 +230,9 @@ pub struct NamedDefinition {
     pub name: String,
     /// e.g. `CHECK ((price > (0)::numeric))`, or `CHECK (price > 0)` before normalization.
     pub definition: String,
+    /// `COMMENT ON CONSTRAINT`, for table constraints (domain constraints' comments are
+    /// not read).
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, facet::Facet)]

@@ -656,6 +656,10 @@ fn comment_target(target: &CommentTarget) -> Vec<Key> {
         CommentTarget::Index(name) => vec![Key::Index(name.clone())],
         CommentTarget::Type(name) | CommentTarget::Domain(name) => vec![Key::Type(name.clone())],
         CommentTarget::Sequence(name) => vec![Key::Sequence(name.clone())],
+        CommentTarget::Constraint { table, name } => vec![
+            Key::Table(table.clone()),
+            Key::Constraint(table.clone(), name.clone()),
+        ],
     }
 }
 

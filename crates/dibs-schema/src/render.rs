@@ -674,6 +674,9 @@ fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
         CommentTarget::Type(name) => format!("TYPE {name}"),
         CommentTarget::Domain(name) => format!("DOMAIN {name}"),
         CommentTarget::Sequence(name) => format!("SEQUENCE {name}"),
+        CommentTarget::Constraint { table, name } => {
+            format!("CONSTRAINT {} ON {table}", Ident(name))
+        }
     };
     match comment {
         Some(text) => format!("COMMENT ON {object} IS {}", Literal(text)),

@@ -37,7 +37,11 @@ pub fn domains(schema: &mut Schema, rows: &[Row]) {
                 checks: names
                     .into_iter()
                     .zip(definitions)
-                    .map(|(name, definition)| NamedDefinition { name, definition })
+                    .map(|(name, definition)| NamedDefinition {
+                        name,
+                        definition,
+                        comment: None,
+                    })
                     .collect(),
                 comment: row.get(8),
             },

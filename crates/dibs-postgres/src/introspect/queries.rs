@@ -120,9 +120,12 @@ pub const CONSTRAINTS: &str = "
            con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred,
            con.confmatchtype::text, con.convalidated,
            COALESCE(con.contype IN ('c', 'x') OR con.condeferrable OR ci.indnatts > ci.indnkeyatts
-             OR {ci_nulls_not_distinct}, false)
+             OR {ci_nulls_not_distinct}, false),
+           ds.description
       FROM pg_catalog.pg_constraint con
       LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype IN ('p', 'u')
+      LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = con.oid
+           AND ds.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND ds.objsubid = 0
      WHERE con.conrelid = ANY($1::pg_catalog.oid[]) AND con.conislocal
        AND con.conparentid = 0 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
      ORDER BY con.conrelid, con.conname";

@@ -38,6 +38,8 @@ pub const CONSTRAINT_OID: usize = 3;
 pub const CONSTRAINT_REFERENCED_TABLE: usize = 5;
 /// Position of the flag saying the definition needs the server's deparser.
 pub const CONSTRAINT_NEEDS_DEPARSE: usize = 13;
+/// Position of the constraint's comment.
+const CONSTRAINT_COMMENT: usize = 14;
 
 /// A table foreign keys reference that introspection did not read: named for them.
 pub struct ReferencedTable {
@@ -221,6 +223,7 @@ fn add_constraint(
         .get(&row.get::<_, u32>(CONSTRAINT_OID))
         .cloned();
     let columns = names.names(relid, &row.get::<_, Vec<i16>>(4));
+    let comment: Option<String> = row.get(CONSTRAINT_COMMENT);
     match kind.as_str() {
         "p" | "u" => {
             let keyword = if kind == "p" { "PRIMARY KEY" } else { "UNIQUE" };
@@ -230,6 +233,7 @@ fn add_constraint(
                     definition.unwrap_or_else(|| plain_key_definition(keyword, &columns)),
                 ),
                 columns,
+                comment,
             };
             if kind == "p" {
                 table.primary_key = Some(key);
@@ -241,10 +245,12 @@ fn add_constraint(
         "c" => table.checks.push(NamedDefinition {
             name,
             definition: definition.unwrap_or_default(),
+            comment,
         }),
         _ => table.exclusions.push(NamedDefinition {
             name,
             definition: definition.unwrap_or_default(),
+            comment,
         }),
     }
 }
@@ -285,6 +291,7 @@ fn add_foreign_key(
         initially_deferred: row.get(10),
         match_full: row.get::<_, String>(11) == "f",
         validated: row.get(12),
+        comment: row.get(CONSTRAINT_COMMENT),
     });
 }
 

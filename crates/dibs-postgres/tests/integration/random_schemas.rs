@@ -101,6 +101,10 @@ fn column(rng: &mut Rng, index: usize, with_enum: bool) -> Column {
     column
 }
 
+fn constraint_comment(rng: &mut Rng, what: &str) -> Option<String> {
+    rng.chance(15).then(|| format!("{what} {}", rng.below(2)))
+}
+
 fn table(rng: &mut Rng, t: usize, with_enum: bool, earlier: &[QualifiedName]) -> Table {
     let mut table = Table::new(name("public", &format!("t{t}")));
     let mut id = Column::new("id", "bigint");
@@ -110,6 +114,7 @@ fn table(rng: &mut Rng, t: usize, with_enum: bool, earlier: &[QualifiedName]) ->
         name: format!("t{t}_pkey"),
         columns: vec!["id".into()],
         definition: None,
+        comment: constraint_comment(rng, "primary key"),
     });
     for c in 0..1 + rng.below(6) {
         if rng.chance(80) {
@@ -146,6 +151,7 @@ fn table(rng: &mut Rng, t: usize, with_enum: bool, earlier: &[QualifiedName]) ->
                 name: format!("t{t}_{col}_key"),
                 columns: vec![col.clone()],
                 definition: None,
+                comment: constraint_comment(rng, "unique"),
             });
         }
     }
@@ -153,6 +159,7 @@ fn table(rng: &mut Rng, t: usize, with_enum: bool, earlier: &[QualifiedName]) ->
         table.checks.push(NamedDefinition {
             name: format!("t{t}_id_check"),
             definition: format!("CHECK (id > {})", rng.below(3)),
+            comment: constraint_comment(rng, "check"),
         });
     }
     if !earlier.is_empty() && rng.chance(50) {
@@ -175,6 +182,7 @@ fn table(rng: &mut Rng, t: usize, with_enum: bool, earlier: &[QualifiedName]) ->
             initially_deferred: false,
             match_full: false,
             validated: true,
+            comment: constraint_comment(rng, "parent"),
         });
     }
     if rng.chance(10) {

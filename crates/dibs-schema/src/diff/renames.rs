@@ -85,6 +85,7 @@ impl Renames {
                 },
                 columns,
                 name: k.name.clone(),
+                comment: k.comment.clone(),
             }
         };
         table.primary_key = old.primary_key.as_ref().map(key);

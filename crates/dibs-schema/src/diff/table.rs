@@ -4,7 +4,7 @@ use crate::change::{Change, CommentTarget, Constraint};
 use crate::equivalence::same_expression;
 
 use super::renames::{Renames, rename_objects};
-use crate::model::{Column, ColumnRef, KeyConstraint, Schema, Table};
+use crate::model::{Column, ColumnRef, ForeignKey, KeyConstraint, NamedDefinition, Schema, Table};
 use crate::quote::QualifiedName;
 
 /// The table in `to` that `old` becomes: same name, or one declaring `renamed_from` it.
@@ -159,7 +159,7 @@ fn partitioning_changed(old: &Table, new: &Table) -> bool {
 
 /// CREATE TABLE plus what it cannot hold inline: foreign keys, indexes, options, comments.
 fn create_table(table: &Table, changes: &mut Vec<Change>) {
-    changes.push(Change::CreateTable(table.clone()));
+    changes.push(Change::CreateTable(Box::new(table.clone())));
     alter_table(&created_shape(table), table, changes);
 }
 
@@ -174,10 +174,19 @@ fn created_shape(table: &Table) -> Table {
             ..c.clone()
         })
         .collect();
-    created.primary_key = table.primary_key.clone();
-    created.uniques = table.uniques.clone();
-    created.checks = table.checks.clone();
-    created.exclusions = table.exclusions.clone();
+    // Constraint comments are set after the CREATE TABLE, like column comments.
+    let key = |k: &KeyConstraint| KeyConstraint {
+        comment: None,
+        ..k.clone()
+    };
+    let named = |c: &NamedDefinition| NamedDefinition {
+        comment: None,
+        ..c.clone()
+    };
+    created.primary_key = table.primary_key.as_ref().map(key);
+    created.uniques = table.uniques.iter().map(key).collect();
+    created.checks = table.checks.iter().map(named).collect();
+    created.exclusions = table.exclusions.iter().map(named).collect();
     created.unlogged = table.unlogged;
     created.partition_by = table.partition_by.clone();
     created.partition_of = table.partition_of.clone();
@@ -237,16 +246,54 @@ fn constraint_name(constraint: &Constraint) -> &str {
     }
 }
 
+/// The same constraint, comments aside (a comment changes without recreating it).
 fn same_constraint(old: &Constraint, new: &Constraint) -> bool {
     match (old, new) {
         (Constraint::PrimaryKey(a), Constraint::PrimaryKey(b))
         | (Constraint::Unique(a), Constraint::Unique(b)) => key_matches(a, b),
-        (Constraint::ForeignKey(a), Constraint::ForeignKey(b)) => a == b,
+        (Constraint::ForeignKey(a), Constraint::ForeignKey(b)) => same_foreign_key(a, b),
         (Constraint::Check(a), Constraint::Check(b)) => {
             a.name == b.name && same_expression(Some(&a.definition), Some(&b.definition))
         }
-        (Constraint::Exclusion(a), Constraint::Exclusion(b)) => a == b,
+        (Constraint::Exclusion(a), Constraint::Exclusion(b)) => {
+            a.name == b.name && a.definition == b.definition
+        }
         _ => false,
+    }
+}
+
+fn same_foreign_key(a: &ForeignKey, b: &ForeignKey) -> bool {
+    // Destructured so that a new field forces a decision here.
+    let ForeignKey {
+        name,
+        columns,
+        references,
+        referenced_columns,
+        on_delete,
+        on_update,
+        deferrable,
+        initially_deferred,
+        match_full,
+        validated,
+        comment: _,
+    } = a;
+    *name == b.name
+        && *columns == b.columns
+        && *references == b.references
+        && *referenced_columns == b.referenced_columns
+        && *on_delete == b.on_delete
+        && *on_update == b.on_update
+        && *deferrable == b.deferrable
+        && *initially_deferred == b.initially_deferred
+        && *match_full == b.match_full
+        && *validated == b.validated
+}
+
+fn constraint_comment(constraint: &Constraint) -> Option<&String> {
+    match constraint {
+        Constraint::PrimaryKey(k) | Constraint::Unique(k) => k.comment.as_ref(),
+        Constraint::ForeignKey(fk) => fk.comment.as_ref(),
+        Constraint::Check(c) | Constraint::Exclusion(c) => c.comment.as_ref(),
     }
 }
 
@@ -274,12 +321,27 @@ fn drop_constraints(old: &Table, new: &Table, changes: &mut Vec<Change>) {
 fn add_constraints(old: &Table, new: &Table, changes: &mut Vec<Change>) {
     let existing = all_constraints(old);
     for constraint in all_constraints(new) {
-        if !kept(&constraint, &existing) || constraint_uses_recreated_column(&constraint, old, new)
-        {
-            changes.push(Change::AddConstraint {
-                table: new.name.clone(),
-                constraint,
-            });
+        let previous = existing.iter().find(|o| same_constraint(o, &constraint));
+        let comment = constraint_comment(&constraint).cloned();
+        let target = CommentTarget::Constraint {
+            table: new.name.clone(),
+            name: constraint_name(&constraint).to_string(),
+        };
+        match previous {
+            Some(previous) if !constraint_uses_recreated_column(&constraint, old, new) => {
+                if constraint_comment(previous) != comment.as_ref() {
+                    changes.push(Change::SetComment { target, comment });
+                }
+            }
+            _ => {
+                changes.push(Change::AddConstraint {
+                    table: new.name.clone(),
+                    constraint,
+                });
+                if comment.is_some() {
+                    changes.push(Change::SetComment { target, comment });
+                }
+            }
         }
     }
 }

@@ -187,6 +187,7 @@ impl TableReader {
                 name: object_name(&self.table.name.name, "", "pkey"),
                 columns: std::mem::take(&mut self.pk_columns),
                 definition: None,
+                comment: None,
             });
         }
         for attr in dibs_attrs(self.shape.attributes) {
@@ -268,6 +269,7 @@ impl TableReader {
                 name: object_name(&table, &name, "key"),
                 columns: vec![name],
                 definition: None,
+                comment: None,
             }),
             Attr::Index => self.table.indexes.push(Index {
                 name: object_name(&table, &name, "idx"),
@@ -298,6 +300,7 @@ impl TableReader {
             Attr::Check(expr) => self.table.checks.push(NamedDefinition {
                 name: object_name(&table, &name, "check"),
                 definition: format!("CHECK ({expr})"),
+                comment: None,
             }),
             Attr::Identity(kind) => {
                 let always = match kind {
@@ -373,6 +376,7 @@ impl TableReader {
             initially_deferred: false,
             match_full: false,
             validated: true,
+            comment: None,
         })
     }
 
@@ -394,6 +398,7 @@ impl TableReader {
                         .unwrap_or_else(|| object_name(&table, &columns.join("_"), "key")),
                     columns,
                     definition,
+                    comment: None,
                 });
             }
             Attr::IndexOn(index) => {
@@ -427,6 +432,7 @@ impl TableReader {
                 self.table.checks.push(NamedDefinition {
                     name: check.name.map(str::to_string).unwrap_or(default_name),
                     definition: format!("CHECK ({})", check.expr),
+                    comment: None,
                 });
             }
             Attr::Unlogged => self.table.unlogged = true,

@@ -87,3 +87,30 @@ CREATE TABLE t (a int, b int);
 -- after
 CREATE TABLE t (a int, b int, CONSTRAINT t_b_key UNIQUE (b) DEFERRABLE);
 ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0) NOT VALID;
+
+-- case: constraint_comments
+-- before
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TABLE parent (id int PRIMARY KEY, code text UNIQUE);
+CREATE TABLE t (id int PRIMARY KEY, parent int REFERENCES parent, qty int CHECK (qty >= 0),
+                room int, EXCLUDE USING gist (room WITH =));
+COMMENT ON CONSTRAINT parent_code_key ON parent IS 'codes are unique';
+COMMENT ON CONSTRAINT t_qty_check ON t IS 'no negative stock';
+-- after
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TABLE parent (id int PRIMARY KEY, code text UNIQUE);
+CREATE TABLE t (id int PRIMARY KEY, parent int REFERENCES parent, qty int CHECK (qty >= 0),
+                room int, EXCLUDE USING gist (room WITH =));
+COMMENT ON CONSTRAINT parent_pkey ON parent IS 'the id';
+COMMENT ON CONSTRAINT parent_code_key ON parent IS 'codes are unique, also across tenants';
+COMMENT ON CONSTRAINT t_parent_fkey ON t IS 'every row has a parent';
+COMMENT ON CONSTRAINT t_room_excl ON t IS 'one booking per room';
+
+-- case: commented_constraints_of_new_tables
+-- before
+CREATE TABLE other (id int);
+-- after
+CREATE TABLE other (id int);
+CREATE TABLE t (id int PRIMARY KEY, qty int CONSTRAINT qty_ok CHECK (qty >= 0));
+COMMENT ON CONSTRAINT t_pkey ON t IS 'it''s the key';
+COMMENT ON CONSTRAINT qty_ok ON t IS 'stock';
