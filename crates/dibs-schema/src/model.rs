@@ -203,6 +203,9 @@ pub struct ForeignKey {
     pub references: QualifiedName,
     pub referenced_columns: Vec<String>,
     pub on_delete: ReferentialAction,
+    /// The columns `ON DELETE SET NULL | SET DEFAULT` sets (Postgres 15+); empty for all
+    /// of `columns`.
+    pub on_delete_columns: Vec<String>,
     pub on_update: ReferentialAction,
     pub deferrable: bool,
     pub initially_deferred: bool,

@@ -557,6 +557,9 @@ fn foreign_key_definition(fk: &ForeignKey) -> String {
     }
     if fk.on_delete != ReferentialAction::NoAction {
         write!(sql, " ON DELETE {}", fk.on_delete.sql()).unwrap();
+        if !fk.on_delete_columns.is_empty() {
+            write!(sql, " ({})", ident_list(&fk.on_delete_columns)).unwrap();
+        }
     }
     if fk.deferrable {
         sql.push_str(" DEFERRABLE");

@@ -121,7 +121,7 @@ pub const CONSTRAINTS: &str = "
            con.confmatchtype::text, con.convalidated,
            COALESCE(con.contype IN ('c', 'x') OR con.condeferrable OR ci.indnatts > ci.indnkeyatts
              OR {ci_nulls_not_distinct}, false),
-           ds.description
+           ds.description, {con_delete_set_columns}
       FROM pg_catalog.pg_constraint con
       LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype IN ('p', 'u')
       LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = con.oid
@@ -141,16 +141,21 @@ pub const REFERENCED_TABLES: &str = "
      WHERE c.oid = ANY($1::pg_catalog.oid[])";
 
 /// A query with the parts that depend on the server version filled in:
-/// `indnullsnotdistinct` exists from Postgres 15 on.
+/// `indnullsnotdistinct` and `confdelsetcols` exist from Postgres 15 on.
 pub fn for_version(query: &str, server_version_num: i32) -> String {
-    let (ix, ci) = if server_version_num >= 150000 {
-        ("ix.indnullsnotdistinct", "ci.indnullsnotdistinct")
+    let (ix, ci, set_columns) = if server_version_num >= 150000 {
+        (
+            "ix.indnullsnotdistinct",
+            "ci.indnullsnotdistinct",
+            "con.confdelsetcols::pg_catalog.int2[]",
+        )
     } else {
-        ("false", "false")
+        ("false", "false", "NULL::pg_catalog.int2[]")
     };
     query
         .replace("{ix_nulls_not_distinct}", ix)
         .replace("{ci_nulls_not_distinct}", ci)
+        .replace("{con_delete_set_columns}", set_columns)
 }
 
 pub const CONSTRAINT_DEFINITIONS: &str = "

@@ -40,6 +40,8 @@ pub const CONSTRAINT_REFERENCED_TABLE: usize = 5;
 pub const CONSTRAINT_NEEDS_DEPARSE: usize = 13;
 /// Position of the constraint's comment.
 const CONSTRAINT_COMMENT: usize = 14;
+/// Position of `confdelsetcols`: the columns `ON DELETE SET NULL (...)` sets.
+const CONSTRAINT_DELETE_SET_COLUMNS: usize = 15;
 
 /// A table foreign keys reference that introspection did not read: named for them.
 pub struct ReferencedTable {
@@ -287,6 +289,10 @@ fn add_foreign_key(
         referenced_columns,
         on_update: referential_action(row.get(7)),
         on_delete: referential_action(row.get(8)),
+        on_delete_columns: row
+            .get::<_, Option<Vec<i16>>>(CONSTRAINT_DELETE_SET_COLUMNS)
+            .map(|numbers| names.names(row.get(0), &numbers))
+            .unwrap_or_default(),
         deferrable: row.get(9),
         initially_deferred: row.get(10),
         match_full: row.get::<_, String>(11) == "f",

@@ -177,6 +177,7 @@ fn table(rng: &mut Rng, t: usize, with_enum: bool, earlier: &[QualifiedName]) ->
             } else {
                 ReferentialAction::NoAction
             },
+            on_delete_columns: Vec::new(),
             on_update: ReferentialAction::NoAction,
             deferrable: false,
             initially_deferred: false,

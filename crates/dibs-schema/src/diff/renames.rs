@@ -97,6 +97,7 @@ impl Renames {
                 let references = self.table(&fk.references);
                 ForeignKey {
                     columns: self.columns(new_name, &fk.columns),
+                    on_delete_columns: self.columns(new_name, &fk.on_delete_columns),
                     referenced_columns: self.columns(&references, &fk.referenced_columns),
                     references,
                     ..fk.clone()

@@ -270,6 +270,7 @@ fn same_foreign_key(a: &ForeignKey, b: &ForeignKey) -> bool {
         references,
         referenced_columns,
         on_delete,
+        on_delete_columns,
         on_update,
         deferrable,
         initially_deferred,
@@ -282,6 +283,7 @@ fn same_foreign_key(a: &ForeignKey, b: &ForeignKey) -> bool {
         && *references == b.references
         && *referenced_columns == b.referenced_columns
         && *on_delete == b.on_delete
+        && *on_delete_columns == b.on_delete_columns
         && *on_update == b.on_update
         && *deferrable == b.deferrable
         && *initially_deferred == b.initially_deferred

@@ -371,6 +371,7 @@ impl TableReader {
             references: QualifiedName::new(schema, table),
             referenced_columns: vec![referenced.to_string()],
             on_delete: action(true),
+            on_delete_columns: Vec::new(),
             on_update: action(false),
             deferrable: false,
             initially_deferred: false,

@@ -114,3 +114,15 @@ CREATE TABLE other (id int);
 CREATE TABLE t (id int PRIMARY KEY, qty int CONSTRAINT qty_ok CHECK (qty >= 0));
 COMMENT ON CONSTRAINT t_pkey ON t IS 'it''s the key';
 COMMENT ON CONSTRAINT qty_ok ON t IS 'stock';
+
+-- case: foreign_key_sets_some_columns_on_delete
+-- before
+CREATE TABLE parents (tenant int, id int, PRIMARY KEY (tenant, id));
+CREATE TABLE children (tenant int NOT NULL, parent int, other int,
+                       FOREIGN KEY (tenant, parent) REFERENCES parents ON DELETE SET NULL);
+-- after
+CREATE TABLE parents (tenant int, id int, PRIMARY KEY (tenant, id));
+CREATE TABLE children (tenant int NOT NULL, parent int DEFAULT 0, other int,
+                       FOREIGN KEY (tenant, parent) REFERENCES parents ON DELETE SET NULL (parent),
+                       CONSTRAINT other_fkey FOREIGN KEY (tenant, other) REFERENCES parents
+                         ON DELETE SET DEFAULT (other));
