@@ -141,7 +141,7 @@ pub async fn introspect(
     // Each round is pipelined on the one connection. The first finds the tables, so that
     // the second reads their columns, constraints and indexes by oid instead of scanning
     // pg_class and joining pg_namespace again in every query.
-    let ((), version, tables, kinds) = tokio::try_join!(
+    let ((), version, tables, kinds, existing) = tokio::try_join!(
         async {
             // JIT compiling a catalog query costs more than running it (≈30 ms for the
             // constraints of 1730 tables), and the big ones cross jit_above_cost.
@@ -163,7 +163,9 @@ pub async fn introspect(
             Params::Schemas(schemas),
             "kinds of objects"
         ),
+        read(&tx, queries::SCHEMAS, Params::Schemas(schemas), "schemas"),
     )?;
+    let existing: HashSet<String> = existing.iter().map(|row| row.get(0)).collect();
     let kinds: HashSet<String> = kinds.iter().map(|row| row.get(0)).collect();
     let present = |kind: &str| kinds.contains(kind);
     let oids: Vec<u32> = tables.iter().map(|row| row.get(0)).collect();
@@ -231,7 +233,12 @@ pub async fn introspect(
         .map_err(|e| DbError::query("ending the introspection transaction", e))?;
 
     let mut schema = Schema {
-        schemas: options.schemas.clone(),
+        schemas: options
+            .schemas
+            .iter()
+            .filter(|name| existing.contains(*name))
+            .cloned()
+            .collect(),
         ..Schema::default()
     };
     tables::tables(&mut schema, &catalog, &names, &deparsed);

@@ -18,6 +18,10 @@ macro_rules! not_extension_owned {
     };
 }
 
+/// Which of the managed schemas exist: a diff creates the others.
+pub const SCHEMAS: &str = "
+    SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY($1)";
+
 pub const SERVER_VERSION: &str = "SELECT pg_catalog.current_setting('server_version_num')::int";
 
 pub const TABLES: &str = concat!(

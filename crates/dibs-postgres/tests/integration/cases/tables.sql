@@ -82,3 +82,11 @@ CREATE INDEX t_a_idx ON t (a) WITH (fillfactor = 80);
 CREATE TABLE t (a int, b text) WITH (fillfactor = 70, toast_tuple_target = 256);
 CREATE INDEX t_a_idx ON t (a) WITH (fillfactor = 60);
 CREATE INDEX t_b_idx ON t (b);
+
+-- case: managed_schema_created_when_missing
+-- before
+CREATE TABLE owners (id int PRIMARY KEY);
+-- after
+CREATE TABLE owners (id int PRIMARY KEY);
+CREATE SCHEMA extra;
+CREATE TABLE extra.items (id int PRIMARY KEY, owner_id int REFERENCES public.owners);
