@@ -35,12 +35,16 @@ pub enum CommentTarget {
     Constraint { table: QualifiedName, name: String },
 }
 
-/// A column whose type is an enum being recreated, and what it looks like afterwards.
+/// A column whose type (an enum or domain) is being recreated, and what it looks like
+/// afterwards.
 #[derive(Debug, Clone, PartialEq, facet::Facet)]
-pub struct EnumUse {
+pub struct TypeUse {
     pub column: ColumnRef,
     /// The column's type text, e.g. `public.mood` or `public.mood[]`.
     pub ty: String,
+    /// Whether the column has a default now: it is stored against the old type, so it is
+    /// dropped before the conversion.
+    pub had_default: bool,
     /// The default to restore after the conversion.
     pub default: Option<String>,
 }
@@ -71,9 +75,17 @@ pub enum Change {
     RecreateEnum {
         old: EnumType,
         new: EnumType,
-        uses: Vec<EnumUse>,
+        uses: Vec<TypeUse>,
     },
     CreateDomain(Domain),
+    /// The base type or collation changed while columns use the domain: Postgres cannot
+    /// alter it in place, so the domain is recreated and each column converted through the
+    /// new base type.
+    RecreateDomain {
+        old: Domain,
+        new: Domain,
+        uses: Vec<TypeUse>,
+    },
     DropDomain {
         name: QualifiedName,
     },
@@ -114,7 +126,7 @@ pub enum Change {
     RecreateComposite {
         old: CompositeType,
         new: CompositeType,
-        uses: Vec<ColumnRef>,
+        uses: Vec<TypeUse>,
     },
     CreateRange(RangeType),
     DropRange {
@@ -329,6 +341,7 @@ impl Change {
             | Change::DropComposite { .. }
             | Change::DropRange { .. }
             | Change::DropSequence { .. } => Hazards::new(Destructive, AccessExclusive, false),
+            Change::RecreateDomain { .. } => Hazards::new(Lossy, AccessExclusive, true),
             Change::RecreateEnum { old, new, .. } => {
                 let removes = old.values.iter().any(|v| !new.values.contains(v));
                 let safety = if removes { Lossy } else { Safe };
@@ -420,6 +433,7 @@ impl Change {
             Change::CreateSequence(s) => s.name.to_string(),
             Change::CreateTable(t) => t.name.to_string(),
             Change::RecreateEnum { new, .. } => new.name.to_string(),
+            Change::RecreateDomain { new, .. } => new.name.to_string(),
             Change::RecreateComposite { new, .. } => new.name.to_string(),
             Change::DropEnum { name }
             | Change::AddEnumValue { name, .. }

@@ -9,9 +9,10 @@ mod model;
 mod order;
 mod plan;
 mod quote;
+mod recreate;
 mod render;
 
-pub use change::{Change, CommentTarget, Constraint, EnumUse, Hazards, LockLevel, Safety};
+pub use change::{Change, CommentTarget, Constraint, Hazards, LockLevel, Safety, TypeUse};
 pub use diff::diff;
 pub use equivalence::same_expression;
 pub use model::*;

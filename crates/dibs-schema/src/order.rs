@@ -156,7 +156,9 @@ fn rank(change: &Change) -> u8 {
         | Change::CreateComposite(_)
         | Change::CreateRange(_) => 30,
         Change::AddEnumValue { .. } => 31,
-        Change::RecreateEnum { .. } | Change::RecreateComposite { .. } => 32,
+        Change::RecreateEnum { .. }
+        | Change::RecreateDomain { .. }
+        | Change::RecreateComposite { .. } => 32,
         Change::SetDomainDefault { .. }
         | Change::SetDomainNotNull { .. }
         | Change::AddDomainCheck { .. }
@@ -312,6 +314,14 @@ impl<'a> Context<'a> {
                     ));
                 }
             }
+            Change::RecreateDomain { new, uses, .. } => {
+                d.creates.push(Key::Type(new.name.clone()));
+                d.drops.push(Key::Type(new.name.clone()));
+                d.requires.extend(self.type_key(&new.base_type));
+                for used in uses {
+                    d.requires.push(Key::Table(used.column.table.clone()));
+                }
+            }
             Change::RecreateComposite { new, uses, .. } => {
                 d.creates.push(Key::Type(new.name.clone()));
                 d.drops.push(Key::Type(new.name.clone()));
@@ -319,7 +329,7 @@ impl<'a> Context<'a> {
                     d.requires.extend(self.type_key(&attribute.ty));
                 }
                 for used in uses {
-                    d.requires.push(Key::Table(used.table.clone()));
+                    d.requires.push(Key::Table(used.column.table.clone()));
                 }
             }
             Change::DropEnum { name } | Change::DropRange { name } => {

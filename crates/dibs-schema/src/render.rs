@@ -42,8 +42,11 @@ pub fn statements(change: &Change) -> Vec<String> {
             ),
             None => format!("ALTER TYPE {name} ADD VALUE {}", Literal(value)),
         }],
-        Change::RecreateEnum { old, new, uses } => recreate_enum(&old.name, &new.values, uses),
+        Change::RecreateEnum { old, new, uses } => {
+            crate::recreate::recreate_enum(&old.name, &new.values, uses)
+        }
         Change::CreateDomain(domain) => create_domain(domain),
+        Change::RecreateDomain { new, uses, .. } => crate::recreate::recreate_domain(new, uses),
         Change::SetDomainDefault { name, default } => vec![match default {
             Some(default) => format!("ALTER DOMAIN {name} SET DEFAULT {default}"),
             None => format!("ALTER DOMAIN {name} DROP DEFAULT"),
@@ -85,7 +88,9 @@ pub fn statements(change: &Change) -> Vec<String> {
             Ident(&attribute.name),
             attribute.ty
         )],
-        Change::RecreateComposite { old, new, uses } => recreate_composite(old, new, uses),
+        Change::RecreateComposite { old, new, uses } => {
+            crate::recreate::recreate_composite(old, new, uses)
+        }
         Change::CreateRange(range) => {
             let mut sql = format!(
                 "CREATE TYPE {} AS RANGE (SUBTYPE = {}",
@@ -293,7 +298,7 @@ pub fn statements(change: &Change) -> Vec<String> {
     }
 }
 
-fn literal_list(values: &[String]) -> String {
+pub(crate) fn literal_list(values: &[String]) -> String {
     values
         .iter()
         .map(|v| Literal(v).to_string())
@@ -309,78 +314,6 @@ fn drop_type(change: &Change, name: &QualifiedName) -> Vec<String> {
     vec![format!("DROP {keyword} {name}")]
 }
 
-/// Suffix for the temporary name an enum takes while it is being recreated.
-pub const OLD_ENUM_SUFFIX: &str = "__dibs_old";
-
-fn recreate_enum(
-    name: &QualifiedName,
-    values: &[String],
-    uses: &[crate::change::EnumUse],
-) -> Vec<String> {
-    let old_name = name.sibling(truncate_identifier(&format!(
-        "{}{OLD_ENUM_SUFFIX}",
-        name.name
-    )));
-    let mut out = vec![
-        format!("ALTER TYPE {name} RENAME TO {}", Ident(&old_name.name)),
-        format!("CREATE TYPE {name} AS ENUM ({})", literal_list(values)),
-    ];
-    for used in uses {
-        let table = &used.column.table;
-        let column = Ident(&used.column.column);
-        out.push(format!(
-            "ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT"
-        ));
-        let array = if used.ty.ends_with("[]") { "[]" } else { "" };
-        out.push(format!(
-            "ALTER TABLE {table} ALTER COLUMN {column} TYPE {} USING {column}::text{array}::{}",
-            used.ty, used.ty
-        ));
-        if let Some(default) = &used.default {
-            out.push(format!(
-                "ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default}"
-            ));
-        }
-    }
-    out.push(format!("DROP TYPE {old_name}"));
-    out
-}
-
-fn recreate_composite(
-    old: &crate::model::CompositeType,
-    new: &crate::model::CompositeType,
-    uses: &[crate::model::ColumnRef],
-) -> Vec<String> {
-    let name = &new.name;
-    let old_name = name.sibling(truncate_identifier(&format!(
-        "{}{OLD_ENUM_SUFFIX}",
-        name.name
-    )));
-    let mut out = vec![
-        format!("ALTER TYPE {name} RENAME TO {}", Ident(&old_name.name)),
-        statements(&Change::CreateComposite(new.clone())).remove(0),
-    ];
-    for used in uses {
-        let column = Ident(&used.column).to_string();
-        // Attributes kept by name carry over (cast to their new type); new ones start NULL.
-        let fields: Vec<String> = new
-            .attributes
-            .iter()
-            .map(|a| match old.attributes.iter().any(|o| o.name == a.name) {
-                true => format!("({column}).{}::{}", Ident(&a.name), a.ty),
-                false => format!("NULL::{}", a.ty),
-            })
-            .collect();
-        out.push(format!(
-            "ALTER TABLE {} ALTER COLUMN {column} TYPE {name} USING CASE WHEN {column} IS NULL THEN NULL ELSE ROW({})::{name} END",
-            used.table,
-            fields.join(", ")
-        ));
-    }
-    out.push(format!("DROP TYPE {old_name}"));
-    out
-}
-
 /// Cuts `name` to Postgres's identifier limit on a character boundary.
 pub fn truncate_identifier(name: &str) -> String {
     let mut end = name.len().min(crate::quote::MAX_IDENTIFIER_BYTES);
@@ -390,7 +323,7 @@ pub fn truncate_identifier(name: &str) -> String {
     name[..end].to_string()
 }
 
-fn create_domain(domain: &Domain) -> Vec<String> {
+pub(crate) fn create_domain(domain: &Domain) -> Vec<String> {
     let mut sql = format!("CREATE DOMAIN {} AS {}", domain.name, domain.base_type);
     if let Some(collation) = &domain.collation {
         write!(sql, " COLLATE {collation}").unwrap();

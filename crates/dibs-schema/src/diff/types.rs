@@ -1,7 +1,8 @@
 //! Diffing extensions, user-defined types and sequences.
 
-use crate::change::{Change, CommentTarget, Constraint, EnumUse};
+use crate::change::{Change, CommentTarget, Constraint, TypeUse};
 use crate::model::{ColumnRef, CompositeType, EnumType, Schema};
+use crate::quote::QualifiedName;
 
 use super::table::column_dropped;
 use crate::equivalence::same_expression;
@@ -58,7 +59,7 @@ pub fn enums(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
                 changes.push(Change::RecreateEnum {
                     old: old.clone(),
                     new: new.clone(),
-                    uses: enum_uses(from, to, old),
+                    uses: type_uses(from, to, &old.name),
                 });
                 rebuild_dependents(from, to, old, changes);
             }
@@ -96,8 +97,10 @@ fn add_enum_values(old: &EnumType, new: &EnumType, changes: &mut Vec<Change>) {
 }
 
 /// Columns that use the enum before and after the change and so must be converted.
-fn enum_uses(from: &Schema, to: &Schema, old: &EnumType) -> Vec<EnumUse> {
-    let scalar = old.name.to_string();
+/// Columns of the type `name` (or arrays of it) on both sides, converted when the type is
+/// recreated.
+fn type_uses(from: &Schema, to: &Schema, name: &QualifiedName) -> Vec<TypeUse> {
+    let scalar = name.to_string();
     let array = format!("{scalar}[]");
     let mut uses = Vec::new();
     for (name, table) in &to.tables {
@@ -110,12 +113,13 @@ fn enum_uses(from: &Schema, to: &Schema, old: &EnumType) -> Vec<EnumUse> {
                 continue;
             };
             if old_column.ty == column.ty {
-                uses.push(EnumUse {
+                uses.push(TypeUse {
                     column: ColumnRef {
                         table: name.clone(),
                         column: column.name.clone(),
                     },
                     ty: column.ty.clone(),
+                    had_default: old_column.default.is_some(),
                     default: column.default.clone(),
                 });
             }
@@ -185,8 +189,17 @@ pub fn domains(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
             continue;
         };
         if old.base_type != new.base_type || old.collation != new.collation {
-            changes.push(Change::DropDomain { name: name.clone() });
-            changes.push(Change::CreateDomain(new.clone()));
+            let uses = type_uses(from, to, name);
+            if uses.is_empty() {
+                changes.push(Change::DropDomain { name: name.clone() });
+                changes.push(Change::CreateDomain(new.clone()));
+            } else {
+                changes.push(Change::RecreateDomain {
+                    old: old.clone(),
+                    new: new.clone(),
+                    uses,
+                });
+            }
             comment(
                 CommentTarget::Domain(name.clone()),
                 &None,
@@ -250,7 +263,7 @@ pub fn composites(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
             continue;
         };
         if old.attributes != new.attributes {
-            let uses = composite_uses(from, to, old);
+            let uses = type_uses(from, to, &old.name);
             if uses.is_empty() {
                 alter_composite(old, new, changes);
             } else {
@@ -273,28 +286,6 @@ pub fn composites(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
             changes.push(Change::DropComposite { name: name.clone() });
         }
     }
-}
-
-/// Columns that hold the composite type before and after (arrays of it are not converted).
-fn composite_uses(from: &Schema, to: &Schema, old: &CompositeType) -> Vec<ColumnRef> {
-    let type_name = old.name.to_string();
-    let mut uses = Vec::new();
-    for (name, table) in &from.tables {
-        for column in table.columns.iter().filter(|c| c.ty == type_name) {
-            let kept = to
-                .tables
-                .get(name)
-                .and_then(|t| t.column(&column.name))
-                .is_some_and(|c| c.ty == type_name);
-            if kept {
-                uses.push(ColumnRef {
-                    table: name.clone(),
-                    column: column.name.clone(),
-                });
-            }
-        }
-    }
-    uses
 }
 
 /// Attributes kept in their relative order are altered in place; a reorder recreates the type.

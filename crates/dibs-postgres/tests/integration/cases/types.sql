@@ -87,3 +87,21 @@ INSERT INTO t VALUES (ROW(5, 'EUR'), 1), (NULL, 2);
 -- after
 CREATE TYPE money_amount AS (value bigint, currency text, note text);
 CREATE TABLE t (price money_amount, other int);
+
+-- case: domain_in_use_changes_base_type
+-- before
+CREATE DOMAIN qty AS int DEFAULT 0 NOT NULL CHECK (VALUE >= 0);
+CREATE TABLE stock (id int PRIMARY KEY, q qty, history qty[] DEFAULT '{}', spare qty DEFAULT 5);
+INSERT INTO stock VALUES (1, 3, '{1,2}', 4);
+-- after
+CREATE DOMAIN qty AS bigint DEFAULT 1 NOT NULL CHECK (VALUE >= 0);
+CREATE TABLE stock (id int PRIMARY KEY, q qty, history qty[] DEFAULT '{}', spare qty DEFAULT 5);
+
+-- case: composite_arrays_in_use_reorder_attributes
+-- before
+CREATE TYPE addr AS (street text, zip int);
+CREATE TABLE people (id int PRIMARY KEY, home addr, past addr[]);
+INSERT INTO people VALUES (1, ROW('a', 1), ARRAY[ROW('b', 2)::addr, NULL, ROW('c', 3)::addr]);
+-- after
+CREATE TYPE addr AS (zip bigint, city text, street text);
+CREATE TABLE people (id int PRIMARY KEY, home addr, past addr[]);

@@ -1,0 +1,150 @@
+//! SQL for types Postgres cannot alter in place while columns use them (an enum losing or
+//! reordering values, a domain changing its base type, a composite reordering attributes):
+//! the old type is renamed aside, the new one created, every column converted, and the old
+//! type dropped.
+
+use crate::change::{Change, TypeUse};
+use crate::model::{CompositeType, Domain};
+use crate::quote::{Ident, QualifiedName};
+use crate::render::{create_domain, literal_list, statements, truncate_identifier};
+
+/// Suffix for the temporary name a type takes while it is being recreated.
+pub const OLD_TYPE_SUFFIX: &str = "__dibs_old";
+
+/// The name `name` is renamed to while its replacement is created.
+fn aside(name: &QualifiedName) -> QualifiedName {
+    name.sibling(truncate_identifier(&format!(
+        "{}{OLD_TYPE_SUFFIX}",
+        name.name
+    )))
+}
+
+/// `ALTER COLUMN ... TYPE` for one use, with its default dropped before and restored after
+/// (a default is stored against the old type).
+fn convert_column(used: &TypeUse, using: &str, out: &mut Vec<String>) {
+    let table = &used.column.table;
+    let column = Ident(&used.column.column);
+    if used.had_default {
+        out.push(format!(
+            "ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT"
+        ));
+    }
+    out.push(format!(
+        "ALTER TABLE {table} ALTER COLUMN {column} TYPE {} USING {using}",
+        used.ty
+    ));
+    if let Some(default) = &used.default {
+        out.push(format!(
+            "ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default}"
+        ));
+    }
+}
+
+fn array_suffix(used: &TypeUse) -> &'static str {
+    if used.ty.ends_with("[]") { "[]" } else { "" }
+}
+
+pub fn recreate_enum(name: &QualifiedName, values: &[String], uses: &[TypeUse]) -> Vec<String> {
+    let old_name = aside(name);
+    let mut out = vec![
+        format!("ALTER TYPE {name} RENAME TO {}", Ident(&old_name.name)),
+        format!("CREATE TYPE {name} AS ENUM ({})", literal_list(values)),
+    ];
+    for used in uses {
+        let column = Ident(&used.column.column);
+        let using = format!("{column}::text{}::{}", array_suffix(used), used.ty);
+        convert_column(used, &using, &mut out);
+    }
+    out.push(format!("DROP TYPE {old_name}"));
+    out
+}
+
+pub fn recreate_domain(new: &Domain, uses: &[TypeUse]) -> Vec<String> {
+    let name = &new.name;
+    let old_name = aside(name);
+    let mut out = vec![format!(
+        "ALTER DOMAIN {name} RENAME TO {}",
+        Ident(&old_name.name)
+    )];
+    out.extend(create_domain(new));
+    for used in uses {
+        // Through the new base type: the old domain's values cast to it, then are checked
+        // against the new domain.
+        let column = Ident(&used.column.column);
+        let array = array_suffix(used);
+        let using = format!("{column}::{}{array}::{}", new.base_type, used.ty);
+        convert_column(used, &using, &mut out);
+    }
+    out.push(format!("DROP DOMAIN {old_name}"));
+    out
+}
+
+/// A composite value of the old type as the new type: attributes kept by name carry over
+/// (cast to their new type), new ones start NULL.
+fn converted_row(value: &str, old: &CompositeType, new: &CompositeType) -> String {
+    let fields: Vec<String> = new
+        .attributes
+        .iter()
+        .map(|a| match old.attributes.iter().any(|o| o.name == a.name) {
+            true => format!("({value}).{}::{}", Ident(&a.name), a.ty),
+            false => format!("NULL::{}", a.ty),
+        })
+        .collect();
+    format!(
+        "CASE WHEN {value} IS NULL THEN NULL ELSE ROW({})::{} END",
+        fields.join(", "),
+        new.name
+    )
+}
+
+/// Dollar-quotes `body` with a tag it does not contain.
+fn dollar_quoted(body: &str) -> String {
+    let mut tag = "$dibs$".to_string();
+    let mut n = 0;
+    while body.contains(&tag) {
+        n += 1;
+        tag = format!("$dibs{n}$");
+    }
+    format!("{tag}{body}{tag}")
+}
+
+pub fn recreate_composite(
+    old: &CompositeType,
+    new: &CompositeType,
+    uses: &[TypeUse],
+) -> Vec<String> {
+    let name = &new.name;
+    let old_name = aside(name);
+    let mut out = vec![
+        format!("ALTER TYPE {name} RENAME TO {}", Ident(&old_name.name)),
+        statements(&Change::CreateComposite(new.clone())).remove(0),
+    ];
+    // A conversion cannot use a subquery, so arrays go through a temporary function that
+    // converts each element (the array comes back one-dimensional, in element order).
+    let convert = format!("pg_temp.{}", Ident(&format!("dibs_convert_{}", name.name)));
+    let arrays = uses.iter().any(|u| !array_suffix(u).is_empty());
+    if arrays {
+        // By subscript: unnest would expand each composite element into its attributes.
+        let element = converted_row("vs[i]", old, new);
+        out.push(format!(
+            "CREATE FUNCTION {convert}(vs {old_name}[]) RETURNS {name}[] LANGUAGE sql IMMUTABLE AS {}",
+            dollar_quoted(&format!(
+                "SELECT CASE WHEN vs IS NULL THEN NULL ELSE ARRAY(SELECT {element} \
+                 FROM pg_catalog.generate_subscripts(vs, 1) AS i ORDER BY i) END"
+            ))
+        ));
+    }
+    for used in uses {
+        let column = Ident(&used.column.column).to_string();
+        let using = match array_suffix(used) {
+            "" => converted_row(&column, old, new),
+            _ => format!("{convert}({column})"),
+        };
+        convert_column(used, &using, &mut out);
+    }
+    if arrays {
+        out.push(format!("DROP FUNCTION {convert}({old_name}[])"));
+    }
+    out.push(format!("DROP TYPE {old_name}"));
+    out
+}
