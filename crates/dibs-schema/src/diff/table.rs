@@ -4,7 +4,9 @@ use crate::change::{Change, CommentTarget, Constraint};
 use crate::equivalence::same_expression;
 
 use super::renames::{Renames, rename_objects};
-use crate::model::{Column, ColumnRef, ForeignKey, KeyConstraint, NamedDefinition, Schema, Table};
+use crate::model::{
+    Column, ColumnRef, ForeignKey, Index, KeyConstraint, NamedDefinition, Schema, Table,
+};
 use crate::quote::QualifiedName;
 
 /// The table in `to` that `old` becomes: same name, or one declaring `renamed_from` it.
@@ -483,10 +485,18 @@ fn alter_column(table: &QualifiedName, old: &Column, new: &Column, changes: &mut
     }
 }
 
+/// The same index, comments aside (a comment changes without rebuilding it).
+fn same_index(a: &Index, b: &Index) -> bool {
+    Index {
+        comment: b.comment.clone(),
+        ..a.clone()
+    } == *b
+}
+
 fn indexes(old: &Table, new: &Table, changes: &mut Vec<Change>) {
     let table = &new.name;
     for index in &old.indexes {
-        if !new.indexes.contains(index) {
+        if !new.indexes.iter().any(|i| same_index(index, i)) {
             changes.push(Change::DropIndex {
                 table: table.clone(),
                 name: table.sibling(index.name.clone()),
@@ -494,27 +504,17 @@ fn indexes(old: &Table, new: &Table, changes: &mut Vec<Change>) {
         }
     }
     for index in &new.indexes {
-        let same = old.indexes.iter().find(|i| i.name == index.name);
-        let unchanged = same.is_some_and(|i| {
-            crate::model::Index {
-                comment: index.comment.clone(),
-                ..i.clone()
-            } == *index
-        });
-        if !unchanged {
+        let kept = old.indexes.iter().find(|i| same_index(i, index));
+        if kept.is_none() {
             changes.push(Change::CreateIndex {
                 table: table.clone(),
-                index: crate::model::Index {
+                index: Index {
                     comment: None,
                     ..index.clone()
                 },
             });
         }
-        let old_comment = if unchanged {
-            same.and_then(|i| i.comment.clone())
-        } else {
-            None
-        };
+        let old_comment = kept.and_then(|i| i.comment.clone());
         if old_comment != index.comment {
             changes.push(Change::SetComment {
                 target: CommentTarget::Index(table.sibling(index.name.clone())),

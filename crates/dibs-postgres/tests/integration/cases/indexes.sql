@@ -39,3 +39,19 @@ CREATE INDEX t_plain ON t (a, "B", c);
 CREATE INDEX t_ops ON t (a varchar_pattern_ops);
 CREATE INDEX t_coll ON t ("B" COLLATE "C");
 CREATE INDEX t_desc ON t (c DESC NULLS LAST, a);
+
+-- case: index_comments_change_without_rebuilding
+-- before
+CREATE TABLE t (id int PRIMARY KEY, a int, b int, c int);
+CREATE INDEX t_a ON t (a);
+CREATE INDEX t_b ON t (b);
+CREATE INDEX t_c ON t (c);
+COMMENT ON INDEX t_a IS 'by a';
+COMMENT ON INDEX t_b IS 'by b';
+-- after
+CREATE TABLE t (id int PRIMARY KEY, a int, b int, c int);
+CREATE INDEX t_a ON t (a);
+CREATE INDEX t_b ON t (b);
+CREATE INDEX t_c ON t (c);
+COMMENT ON INDEX t_b IS 'by b, for reports';
+COMMENT ON INDEX t_c IS 'by c';
