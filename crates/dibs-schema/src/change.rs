@@ -49,6 +49,14 @@ pub struct TypeUse {
     pub default: Option<String>,
 }
 
+/// A domain over an enum being recreated: it is recreated over the new enum, and its
+/// columns converted.
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+pub struct DomainRebuild {
+    pub domain: Domain,
+    pub uses: Vec<TypeUse>,
+}
+
 /// One step from the current schema towards the desired one.
 #[derive(Debug, Clone, PartialEq, facet::Facet)]
 #[repr(u8)]
@@ -76,6 +84,8 @@ pub enum Change {
         old: EnumType,
         new: EnumType,
         uses: Vec<TypeUse>,
+        /// Domains over the enum, recreated with it.
+        domains: Vec<DomainRebuild>,
     },
     CreateDomain(Domain),
     /// The base type or collation changed while columns use the domain: Postgres cannot

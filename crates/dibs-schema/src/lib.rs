@@ -12,7 +12,9 @@ mod quote;
 mod recreate;
 mod render;
 
-pub use change::{Change, CommentTarget, Constraint, Hazards, LockLevel, Safety, TypeUse};
+pub use change::{
+    Change, CommentTarget, Constraint, DomainRebuild, Hazards, LockLevel, Safety, TypeUse,
+};
 pub use diff::diff;
 pub use equivalence::same_expression;
 pub use model::*;

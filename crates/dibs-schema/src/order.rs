@@ -303,9 +303,18 @@ impl<'a> Context<'a> {
             Change::AddEnumValue { name, .. } => {
                 d.creates.push(Key::Type(name.clone()));
             }
-            Change::RecreateEnum { new, uses, .. } => {
+            Change::RecreateEnum {
+                new, uses, domains, ..
+            } => {
                 d.creates.push(Key::Type(new.name.clone()));
                 d.drops.push(Key::Type(new.name.clone()));
+                for rebuild in domains {
+                    d.creates.push(Key::Type(rebuild.domain.name.clone()));
+                    d.drops.push(Key::Type(rebuild.domain.name.clone()));
+                    for used in &rebuild.uses {
+                        d.requires.push(Key::Table(used.column.table.clone()));
+                    }
+                }
                 for used in uses {
                     d.requires.push(Key::Table(used.column.table.clone()));
                     d.requires.push(Key::ColumnCleared(

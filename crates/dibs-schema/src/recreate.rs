@@ -3,7 +3,7 @@
 //! the old type is renamed aside, the new one created, every column converted, and the old
 //! type dropped.
 
-use crate::change::{Change, TypeUse};
+use crate::change::{Change, DomainRebuild, TypeUse};
 use crate::model::{CompositeType, Domain};
 use crate::quote::{Ident, QualifiedName};
 use crate::render::{create_domain, literal_list, statements, truncate_identifier};
@@ -44,12 +44,21 @@ fn array_suffix(used: &TypeUse) -> &'static str {
     if used.ty.ends_with("[]") { "[]" } else { "" }
 }
 
-pub fn recreate_enum(name: &QualifiedName, values: &[String], uses: &[TypeUse]) -> Vec<String> {
+pub fn recreate_enum(
+    name: &QualifiedName,
+    values: &[String],
+    uses: &[TypeUse],
+    domains: &[DomainRebuild],
+) -> Vec<String> {
     let old_name = aside(name);
     let mut out = vec![
         format!("ALTER TYPE {name} RENAME TO {}", Ident(&old_name.name)),
         format!("CREATE TYPE {name} AS ENUM ({})", literal_list(values)),
     ];
+    // Domains over the enum follow it; their values go through text, as the enum's do.
+    for rebuild in domains {
+        out.extend(recreate_domain(&rebuild.domain, &rebuild.uses, "text"));
+    }
     for used in uses {
         let column = Ident(&used.column.column);
         let using = format!("{column}::text{}::{}", array_suffix(used), used.ty);
@@ -59,7 +68,9 @@ pub fn recreate_enum(name: &QualifiedName, values: &[String], uses: &[TypeUse]) 
     out
 }
 
-pub fn recreate_domain(new: &Domain, uses: &[TypeUse]) -> Vec<String> {
+/// `via` is the type a column's values pass through on their way to the new domain: its
+/// new base type, or text when the base type is itself being recreated.
+pub fn recreate_domain(new: &Domain, uses: &[TypeUse], via: &str) -> Vec<String> {
     let name = &new.name;
     let old_name = aside(name);
     let mut out = vec![format!(
@@ -68,11 +79,10 @@ pub fn recreate_domain(new: &Domain, uses: &[TypeUse]) -> Vec<String> {
     )];
     out.extend(create_domain(new));
     for used in uses {
-        // Through the new base type: the old domain's values cast to it, then are checked
-        // against the new domain.
+        // The old domain's values are cast to `via`, then checked against the new domain.
         let column = Ident(&used.column.column);
         let array = array_suffix(used);
-        let using = format!("{column}::{}{array}::{}", new.base_type, used.ty);
+        let using = format!("{column}::{via}{array}::{}", used.ty);
         convert_column(used, &using, &mut out);
     }
     out.push(format!("DROP DOMAIN {old_name}"));

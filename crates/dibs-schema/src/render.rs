@@ -42,11 +42,16 @@ pub fn statements(change: &Change) -> Vec<String> {
             ),
             None => format!("ALTER TYPE {name} ADD VALUE {}", Literal(value)),
         }],
-        Change::RecreateEnum { old, new, uses } => {
-            crate::recreate::recreate_enum(&old.name, &new.values, uses)
-        }
+        Change::RecreateEnum {
+            old,
+            new,
+            uses,
+            domains,
+        } => crate::recreate::recreate_enum(&old.name, &new.values, uses, domains),
         Change::CreateDomain(domain) => create_domain(domain),
-        Change::RecreateDomain { new, uses, .. } => crate::recreate::recreate_domain(new, uses),
+        Change::RecreateDomain { new, uses, .. } => {
+            crate::recreate::recreate_domain(new, uses, &new.base_type)
+        }
         Change::SetDomainDefault { name, default } => vec![match default {
             Some(default) => format!("ALTER DOMAIN {name} SET DEFAULT {default}"),
             None => format!("ALTER DOMAIN {name} DROP DEFAULT"),

@@ -1,6 +1,6 @@
 //! Diffing extensions, user-defined types and sequences.
 
-use crate::change::{Change, CommentTarget, Constraint, TypeUse};
+use crate::change::{Change, CommentTarget, Constraint, DomainRebuild, TypeUse};
 use crate::model::{ColumnRef, CompositeType, EnumType, Schema};
 use crate::quote::QualifiedName;
 
@@ -60,6 +60,7 @@ pub fn enums(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
                     old: old.clone(),
                     new: new.clone(),
                     uses: type_uses(from, to, &old.name),
+                    domains: domains_over(from, to, &old.name),
                 });
                 rebuild_dependents(from, to, old, changes);
             }
@@ -97,6 +98,26 @@ fn add_enum_values(old: &EnumType, new: &EnumType, changes: &mut Vec<Change>) {
 }
 
 /// Columns that use the enum before and after the change and so must be converted.
+/// Domains over the enum `name` on both sides, with their columns: Postgres cannot move a
+/// domain to another base type, so they are recreated with the enum.
+fn domains_over(from: &Schema, to: &Schema, name: &QualifiedName) -> Vec<DomainRebuild> {
+    let scalar = name.to_string();
+    let array = format!("{scalar}[]");
+    to.domains
+        .values()
+        .filter(|d| d.base_type == scalar || d.base_type == array)
+        .filter(|d| {
+            from.domains
+                .get(&d.name)
+                .is_some_and(|old| old.base_type == d.base_type)
+        })
+        .map(|d| DomainRebuild {
+            domain: d.clone(),
+            uses: type_uses(from, to, &d.name),
+        })
+        .collect()
+}
+
 /// Columns of the type `name` (or arrays of it) on both sides, converted when the type is
 /// recreated.
 fn type_uses(from: &Schema, to: &Schema, name: &QualifiedName) -> Vec<TypeUse> {

@@ -105,3 +105,14 @@ INSERT INTO people VALUES (1, ROW('a', 1), ARRAY[ROW('b', 2)::addr, NULL, ROW('c
 -- after
 CREATE TYPE addr AS (zip bigint, city text, street text);
 CREATE TABLE people (id int PRIMARY KEY, home addr, past addr[]);
+
+-- case: domain_over_a_recreated_enum
+-- before
+CREATE TYPE color AS ENUM ('red', 'green', 'blue');
+CREATE DOMAIN primary_color AS color CHECK (VALUE <> 'green');
+CREATE TABLE paint (id int PRIMARY KEY, c primary_color DEFAULT 'red', cs primary_color[], raw color);
+INSERT INTO paint VALUES (1, 'blue', '{red,blue}', 'green');
+-- after
+CREATE TYPE color AS ENUM ('blue', 'red', 'green', 'yellow');
+CREATE DOMAIN primary_color AS color CHECK (VALUE <> 'green');
+CREATE TABLE paint (id int PRIMARY KEY, c primary_color DEFAULT 'red', cs primary_color[], raw color);
