@@ -7,7 +7,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use crate::change::{Change, CommentTarget, Constraint};
 use crate::diff::successor;
-use crate::model::{Column, ReplicaIdentity, Schema, Table};
+use crate::model::{Column, ColumnRef, ReplicaIdentity, Schema, Table};
 use crate::quote::QualifiedName;
 
 /// Something a change can create, need, drop or stop using.
@@ -20,6 +20,11 @@ enum Key {
     Table(QualifiedName),
     /// The column set of a table: column drops, adds and type changes touch it.
     Columns(QualifiedName),
+    /// One column of a table, by name: what a sequence's owner needs, without the ordering
+    /// of every other column change of the table.
+    Column(QualifiedName, String),
+    /// A sequence's owner: disowning comes before owning anew.
+    SequenceOwner(QualifiedName),
     /// Columns of a table have been dropped: partitions attach after that.
     ColumnsPruned(QualifiedName),
     /// Column types of a table have been changed: generated columns computed from them are
@@ -394,18 +399,32 @@ impl<'a> Context<'a> {
             Change::AlterSequence { name, .. } => d.requires.push(Key::Sequence(name.clone())),
             Change::SetSequenceOwner { name, owned_by } => {
                 d.requires.push(Key::Sequence(name.clone()));
+                match owned_by {
+                    None => d.drops.push(Key::SequenceOwner(name.clone())),
+                    Some(_) => d.creates.push(Key::SequenceOwner(name.clone())),
+                }
                 if let Some(owner) = owned_by {
                     d.requires.push(Key::Table(owner.table.clone()));
-                    d.requires.push(Key::Columns(owner.table.clone()));
+                    d.requires
+                        .push(Key::Column(owner.table.clone(), owner.column.clone()));
                 }
+                // When the old owner column goes away, the diff disowns the sequence in a
+                // step of its own (`owned_by` None) that releases it; owning anew waits for
+                // the new column only.
+                let disowned_first = |old_owner: &ColumnRef| {
+                    owned_by.is_some() && crate::diff::column_dropped(self.from, self.to, old_owner)
+                };
                 if let Some(old_owner) = self
                     .from
                     .sequences
                     .get(name)
                     .and_then(|s| s.owned_by.as_ref())
+                    .filter(|o| !disowned_first(o))
                 {
-                    d.releases
-                        .push(Key::Columns(self.current_name(&old_owner.table)));
+                    d.releases.push(Key::Column(
+                        self.current_name(&old_owner.table),
+                        old_owner.column.clone(),
+                    ));
                     d.releases.push(Key::Table(old_owner.table.clone()));
                 }
             }
@@ -417,6 +436,8 @@ impl<'a> Context<'a> {
             }
             Change::AddColumn { table, column } => {
                 d.creates.push(Key::Columns(table.clone()));
+                d.creates
+                    .push(Key::Column(table.clone(), column.name.clone()));
                 d.requires.push(Key::Table(table.clone()));
                 if column.generated.is_some() {
                     d.requires.push(Key::ColumnTypes(table.clone()));
@@ -425,14 +446,17 @@ impl<'a> Context<'a> {
             }
             Change::DropColumn { table, column } => {
                 d.drops.push(Key::Columns(table.clone()));
+                d.drops.push(Key::Column(table.clone(), column.clone()));
                 d.creates.push(Key::ColumnsPruned(table.clone()));
                 d.requires.push(Key::Table(table.clone()));
                 if let Some(old) = self.old_column(table, column) {
                     d.releases.extend(self.column_uses(old));
                 }
             }
-            Change::RenameColumn { table, .. } => {
+            Change::RenameColumn { table, from, to } => {
                 d.creates.push(Key::Columns(table.clone()));
+                d.drops.push(Key::Column(table.clone(), from.clone()));
+                d.creates.push(Key::Column(table.clone(), to.clone()));
                 d.requires.push(Key::Table(table.clone()));
             }
             Change::AlterColumnType {

@@ -5,7 +5,7 @@
 mod renames;
 mod table;
 
-pub use table::successor;
+pub use table::{column_dropped, successor};
 mod types;
 
 use crate::change::Change;

@@ -429,6 +429,14 @@ pub fn sequences(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
             .as_ref()
             .is_some_and(|o| column_dropped(from, to, o));
         if old.owned_by != new.owned_by || owner_lost {
+            if owner_lost && new.owned_by.is_some() {
+                // Disowned before the old column goes, owned once the new one exists: a
+                // single step would have to run both before and after the column changes.
+                changes.push(Change::SetSequenceOwner {
+                    name: name.clone(),
+                    owned_by: None,
+                });
+            }
             changes.push(Change::SetSequenceOwner {
                 name: name.clone(),
                 owned_by: new.owned_by.clone(),
