@@ -13,13 +13,7 @@ target/release/my-app-db migrate --database-url "$(url status_bench)" >/dev/null
 project=$(mktemp -d)
 printf '[db]\ncrate = "my-app-db"\nbinary = "%s/target/release/my-app-db"\n' "$root" > "$project/dibs.toml"
 # Tenths of a millisecond: both commands take about ten milliseconds.
-tenths() {
-  local start end
-  start=$(date +%s%N)
-  "$@" >/dev/null 2>&1 || true
-  end=$(date +%s%N)
-  echo $(( (end - start) / 100000 ))
-}
+tenths() { elapsed 100000 "$@"; }
 direct=(); rpc=()
 for _ in $(seq "$RUNS"); do
   direct+=("$(tenths "$root/target/release/my-app-db" status --database-url "$(url status_bench)")")

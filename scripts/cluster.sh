@@ -33,14 +33,18 @@ stop_cluster() {
 
 url() { echo "postgres://postgres@127.0.0.1:$PG_PORT/$1"; }
 
-# Milliseconds taken by a command (its output discarded).
-millis() {
-  local start end
+# Time taken by a command (its output discarded), in units of $1 nanoseconds.
+elapsed() {
+  local unit=$1 start end
+  shift
   start=$(date +%s%N)
   "$@" >/dev/null 2>&1 || true
   end=$(date +%s%N)
-  echo $(( (end - start) / 1000000 ))
+  echo $(( (end - start) / unit ))
 }
+
+# Milliseconds taken by a command.
+millis() { elapsed 1000000 "$@"; }
 
 # Median of the given numbers.
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
