@@ -2,6 +2,7 @@
 //!
 //! Renames come only from `renamed_from` on the desired side, never from guessing.
 
+mod foreign_keys;
 mod renames;
 mod table;
 
@@ -26,5 +27,6 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     types::ranges(from, to, &mut changes);
     types::sequences(from, to, &mut changes);
     table::tables(from, to, &mut changes);
+    foreign_keys::follow_dropped_keys(from, to, &mut changes);
     changes
 }

@@ -20,7 +20,7 @@ pub fn successor<'a>(to: &'a Schema, old: &QualifiedName) -> Option<&'a Table> {
 }
 
 /// The table in `from` that `new` continues, honouring `renamed_from`.
-fn predecessor<'a>(from: &'a Schema, to: &Schema, new: &Table) -> Option<&'a Table> {
+pub fn predecessor<'a>(from: &'a Schema, to: &Schema, new: &Table) -> Option<&'a Table> {
     if let Some(table) = from.tables.get(&new.name) {
         return Some(table);
     }

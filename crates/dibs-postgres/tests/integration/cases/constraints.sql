@@ -126,3 +126,13 @@ CREATE TABLE children (tenant int NOT NULL, parent int DEFAULT 0, other int,
                        FOREIGN KEY (tenant, parent) REFERENCES parents ON DELETE SET NULL (parent),
                        CONSTRAINT other_fkey FOREIGN KEY (tenant, other) REFERENCES parents
                          ON DELETE SET DEFAULT (other));
+
+-- case: referenced_keys_replaced_under_kept_foreign_keys
+-- before
+CREATE TABLE t (a int NOT NULL, b int NOT NULL, c int NOT NULL, PRIMARY KEY (a));
+CREATE UNIQUE INDEX t_c_idx ON t (c);
+CREATE TABLE r (x int REFERENCES t (a), z int REFERENCES t (c));
+-- after
+CREATE TABLE t (a int NOT NULL, b int NOT NULL, c int NOT NULL, PRIMARY KEY (a, b), UNIQUE (a),
+                CONSTRAINT t_c_key UNIQUE (c));
+CREATE TABLE r (x int REFERENCES t (a), z int REFERENCES t (c));
