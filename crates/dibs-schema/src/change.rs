@@ -396,7 +396,14 @@ impl Change {
                 Hazards::new(safety, AccessExclusive, rewrites)
             }
             Change::DropColumn { .. } => Hazards::new(Destructive, AccessExclusive, false),
-            Change::AlterColumnType { .. } => Hazards::new(Lossy, AccessExclusive, true),
+            Change::AlterColumnType { from_ty, ty, .. } => {
+                let safety = match crate::casts::widens(from_ty, ty) {
+                    true => Safe,
+                    false => Lossy,
+                };
+                let rewrites = !crate::casts::keeps_storage(from_ty, ty);
+                Hazards::new(safety, AccessExclusive, rewrites)
+            }
             Change::SetDefault { .. } => Hazards::new(Safe, AccessExclusive, false),
             Change::AlterIdentity { restart: true, .. } => {
                 Hazards::new(Lossy, AccessExclusive, false)
