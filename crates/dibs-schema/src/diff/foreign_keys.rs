@@ -10,7 +10,7 @@ use crate::change::{Change, Constraint};
 use crate::model::{Schema, Table};
 use crate::quote::{Ident, QualifiedName};
 
-use super::table::predecessor;
+use super::table::{drop_foreign_key, predecessor};
 
 /// A key being dropped: its table (as named after the change) and its columns, sorted.
 type DroppedKey = (QualifiedName, Vec<String>);
@@ -39,11 +39,7 @@ pub fn follow_dropped_keys(from: &Schema, to: &Schema, changes: &mut Vec<Change>
                 continue;
             };
             if over_dropped_key && !already_dropped {
-                rebuilt.push(Change::DropConstraint {
-                    table: table.name.clone(),
-                    name: fk.name.clone(),
-                    was: Constraint::ForeignKey(old_fk.clone()),
-                });
+                rebuilt.push(drop_foreign_key(&table.name, old_fk));
                 rebuilt.push(Change::AddConstraint {
                     table: table.name.clone(),
                     constraint: Constraint::ForeignKey(fk.clone()),

@@ -113,11 +113,7 @@ pub fn tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
             Some(old) if old == new => {}
             Some(old) if partitioning_changed(old, new) => {
                 for fk in &old.foreign_keys {
-                    changes.push(Change::DropConstraint {
-                        table: old.name.clone(),
-                        name: fk.name.clone(),
-                        was: Constraint::ForeignKey(fk.clone()),
-                    });
+                    changes.push(drop_foreign_key(&old.name, fk));
                 }
                 changes.push(Change::DropTable {
                     name: old.name.clone(),
@@ -140,16 +136,21 @@ pub fn tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
         if successor(to, &old.name).is_none() {
             // Foreign keys go first, so that tables referencing each other can be dropped.
             for fk in &old.foreign_keys {
-                changes.push(Change::DropConstraint {
-                    table: old.name.clone(),
-                    name: fk.name.clone(),
-                    was: Constraint::ForeignKey(fk.clone()),
-                });
+                changes.push(drop_foreign_key(&old.name, fk));
             }
             changes.push(Change::DropTable {
                 name: old.name.clone(),
             });
         }
+    }
+}
+
+/// Dropping a foreign key of `table`, remembering it for the ordering.
+pub fn drop_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> Change {
+    Change::DropConstraint {
+        table: table.clone(),
+        name: fk.name.clone(),
+        was: Constraint::ForeignKey(fk.clone()),
     }
 }
 
