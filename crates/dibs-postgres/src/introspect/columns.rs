@@ -23,8 +23,8 @@ pub(crate) struct ColumnRow {
     pub type_key: (u32, i32),
     pub not_null: bool,
     pub generated: bool,
-    /// `attidentity`: `a` (always), `d` (by default) or empty.
-    pub identity: String,
+    /// `attidentity`: `a` (always), `d` (by default) or 0.
+    pub identity: u8,
     pub attnum: i16,
     /// Inherited columns of partitions are the parent's.
     pub is_local: bool,
@@ -39,7 +39,7 @@ impl ColumnRow {
             type_key: (row.get(2), row.get(3)),
             not_null: row.get(4),
             generated: row.get(5),
-            identity: row.get(6),
+            identity: row.get::<_, i8>(6) as u8,
             attnum: row.get(7),
             is_local: row.get(8),
             collation: row.get(9),
@@ -156,9 +156,9 @@ impl Columns {
     /// The model of `column`; `identity` is its identity sequence's options, if any.
     pub fn column(&self, column: &ColumnRow, identity: Option<&SequenceOptions>) -> Column {
         let key = (column.relid, column.attnum);
-        let identity = match (column.identity.as_str(), identity) {
-            (kind @ ("a" | "d"), Some(options)) => Some(Identity {
-                always: kind == "a",
+        let identity = match (column.identity, identity) {
+            (kind @ (b'a' | b'd'), Some(options)) => Some(Identity {
+                always: kind == b'a',
                 options: options.clone(),
             }),
             _ => None,

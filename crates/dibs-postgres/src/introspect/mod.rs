@@ -1,13 +1,13 @@
 //! Reading a live database into the schema model, from pg_catalog, with a fixed number of
 //! queries run in one read-only snapshot.
 //!
-//! Three pipelined rounds: the tables; then everything else as plain catalog data, the
-//! per-table queries by table oid; last, the server formats and deparses only what the
-//! model cannot assemble itself, once per distinct value — column types, default
-//! expressions (`defaults.rs`), the few constraints and indexes that are not plain column
-//! lists — and names the tables foreign keys reference outside what was read and the
-//! collations columns declare. Formatting and deparsing row by row is what makes catalog
-//! reads slow on big schemas.
+//! Three pipelined rounds: the tables (with the server version and what the managed
+//! schemas hold); then everything else as plain catalog data, the per-table queries by
+//! table oid, with the columns' types, defaults and collations formatted once per distinct
+//! value as soon as the columns are in (`columns.rs`, `defaults.rs`); last, the server
+//! deparses the few constraints and indexes that are not plain column lists and names the
+//! tables foreign keys reference outside what was read. Formatting and deparsing row by
+//! row is what makes catalog reads slow on big schemas.
 
 mod build;
 mod columns;
@@ -141,7 +141,7 @@ pub async fn introspect(
     // Each round is pipelined on the one connection. The first finds the tables, so that
     // the second reads their columns, constraints and indexes by oid instead of scanning
     // pg_class and joining pg_namespace again in every query.
-    let ((), version, tables, kinds, existing) = tokio::try_join!(
+    let ((), overview, tables) = tokio::try_join!(
         async {
             // JIT compiling a catalog query costs more than running it (≈30 ms for the
             // constraints of 1730 tables), and the big ones cross jit_above_cost.
@@ -149,25 +149,22 @@ pub async fn introspect(
                 .await
                 .map_err(|e| DbError::query("setting up the introspection transaction", e))
         },
-        async {
-            let row = tx
-                .query_one(queries::SERVER_VERSION, &[])
-                .await
-                .map_err(|e| DbError::query("reading the server version", e))?;
-            Ok::<i32, DbError>(row.get(0))
-        },
-        read(&tx, queries::TABLES, Params::Schemas(schemas), "tables"),
         read(
             &tx,
-            queries::OBJECT_KINDS,
+            queries::OVERVIEW,
             Params::Schemas(schemas),
-            "kinds of objects"
+            "the server version and schemas"
         ),
-        read(&tx, queries::SCHEMAS, Params::Schemas(schemas), "schemas"),
+        read(&tx, queries::TABLES, Params::Schemas(schemas), "tables"),
     )?;
-    let existing: HashSet<String> = existing.iter().map(|row| row.get(0)).collect();
-    let kinds: HashSet<String> = kinds.iter().map(|row| row.get(0)).collect();
-    let present = |kind: &str| kinds.contains(kind);
+    let overview = overview.first().ok_or_else(|| DbError::Client {
+        doing: "reading the server version and schemas".into(),
+        reason: "the server returned no row".into(),
+    })?;
+    let version: i32 = overview.get(0);
+    let existing: Vec<String> = overview.get(1);
+    let kinds: Vec<String> = overview.get(2);
+    let present = |kind: &str| kinds.iter().any(|k| k == kind);
     let oids: Vec<u32> = tables.iter().map(|row| row.get(0)).collect();
     let by_oid = Params::Oids(&oids);
     let (constraints_sql, indexes_sql) = (
@@ -253,7 +250,7 @@ pub async fn introspect(
 }
 
 /// The last round: deparse what needs the server, and name the foreign-key targets the
-/// first rounds did not read and the collations columns declare, all pipelined.
+/// first rounds did not read, all pipelined.
 async fn deparse(
     tx: &Transaction<'_>,
     catalog: &Catalog,

@@ -19,10 +19,22 @@ macro_rules! not_extension_owned {
 }
 
 /// Which of the managed schemas exist: a diff creates the others.
-pub const SCHEMAS: &str = "
-    SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY($1)";
-
-pub const SERVER_VERSION: &str = "SELECT pg_catalog.current_setting('server_version_num')::int";
+/// What the first round needs besides the tables, in one query (each query costs
+/// planning on the fresh backend a diff gets): the server version; which managed schemas
+/// exist (a diff creates the others); and which kinds of types and relations they hold at
+/// all — `e`num, `d`omain, `r`ange (pg_type), `c`omposite, `S`equence (pg_class) — so that
+/// the queries for absent kinds are skipped.
+pub const OVERVIEW: &str = "
+    SELECT pg_catalog.current_setting('server_version_num')::int,
+           ARRAY(SELECT n.nspname::text FROM pg_catalog.pg_namespace n
+                  WHERE n.nspname = ANY($1)),
+           ARRAY(SELECT DISTINCT t.typtype::text FROM pg_catalog.pg_type t
+                   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+                  WHERE n.nspname = ANY($1) AND t.typtype IN ('e', 'd', 'r')
+                 UNION
+                 SELECT DISTINCT c.relkind::text FROM pg_catalog.pg_class c
+                   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                  WHERE n.nspname = ANY($1) AND c.relkind IN ('c', 'S'))";
 
 pub const TABLES: &str = concat!(
     "SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u', c.relreplident::text,
@@ -59,7 +71,7 @@ pub const TABLES: &str = concat!(
 /// by column number.
 pub const COLUMNS: &str = "
     SELECT a.attrelid, a.attname, a.atttypid, a.atttypmod, a.attnotnull, a.attgenerated <> '',
-           a.attidentity::text, a.attnum, a.attislocal, a.attcollation
+           a.attidentity, a.attnum, a.attislocal, a.attcollation
       FROM pg_catalog.pg_attribute a
      WHERE a.attrelid = ANY($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped";
 
@@ -194,18 +206,6 @@ pub const INDEX_DEFINITIONS: &str = "
 /// Default operator classes: an index key in one of these prints without an opclass.
 pub const DEFAULT_OPCLASSES: &str = "
     SELECT oid FROM pg_catalog.pg_opclass WHERE opcdefault";
-
-/// Which kinds of types and relations the managed schemas hold at all: `e`num, `d`omain,
-/// `r`ange (from pg_type), `c`omposite, `S`equence (from pg_class). The query for a kind
-/// that is absent is skipped; each costs a few milliseconds of planning on a fresh backend.
-pub const OBJECT_KINDS: &str = "
-    SELECT DISTINCT t.typtype::text FROM pg_catalog.pg_type t
-      JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-     WHERE n.nspname = ANY($1) AND t.typtype IN ('e', 'd', 'r')
-    UNION
-    SELECT DISTINCT c.relkind::text FROM pg_catalog.pg_class c
-      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = ANY($1) AND c.relkind IN ('c', 'S')";
 
 pub const ENUMS: &str = concat!(
     "SELECT n.nspname, t.typname,
