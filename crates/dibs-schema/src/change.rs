@@ -9,6 +9,7 @@ use crate::model::{
     Identity, Index, KeyConstraint, NamedDefinition, RangeType, ReplicaIdentity, Sequence,
     SequenceOptions, Table,
 };
+use crate::objects::{FunctionName, Object, TriggerEnabled, TriggerName, ViewIndex};
 use crate::quote::QualifiedName;
 
 /// A constraint added to a table.
@@ -33,6 +34,10 @@ pub enum CommentTarget {
     Domain(QualifiedName),
     Sequence(QualifiedName),
     Constraint { table: QualifiedName, name: String },
+    Routine(FunctionName),
+    View(QualifiedName),
+    MaterializedView(QualifiedName),
+    Trigger(TriggerName),
 }
 
 /// A column whose type (an enum or domain) is being recreated, and what it looks like
@@ -286,6 +291,24 @@ pub enum Change {
         partition: QualifiedName,
         bound: String,
     },
+    /// A function, view or trigger, with its comment (and a materialized view's indexes).
+    CreateObject(Object),
+    /// `CREATE OR REPLACE` in place: what depends on the object stays.
+    ReplaceObject(Object),
+    /// Carries the old object: its edges say what the drop must precede.
+    DropObject(Object),
+    SetTriggerEnabled {
+        trigger: TriggerName,
+        enabled: TriggerEnabled,
+    },
+    CreateViewIndex {
+        view: QualifiedName,
+        index: ViewIndex,
+    },
+    DropViewIndex {
+        view: QualifiedName,
+        name: QualifiedName,
+    },
 }
 
 /// How much a change can lose.
@@ -321,7 +344,10 @@ pub struct Hazards {
 }
 
 impl Hazards {
-    const fn new(safety: Safety, lock: LockLevel, rewrites_table: bool) -> Hazards {
+    /// Nothing lost, no lock worth naming.
+    pub const SAFE: Hazards = Hazards::new(Safety::Safe, LockLevel::None, false);
+
+    pub(crate) const fn new(safety: Safety, lock: LockLevel, rewrites_table: bool) -> Hazards {
         Hazards {
             safety,
             lock,
@@ -430,6 +456,11 @@ impl Change {
             }
             Change::DetachPartition { .. } => Hazards::new(Safe, AccessExclusive, false),
             Change::AttachPartition { .. } => Hazards::new(Lossy, ShareUpdateExclusive, true),
+            Change::CreateObject(object) | Change::ReplaceObject(object) => object.create_hazards(),
+            Change::DropObject(object) => object.drop_hazards(),
+            Change::SetTriggerEnabled { .. } => Hazards::new(Safe, ShareRowExclusive, false),
+            Change::CreateViewIndex { .. } => Hazards::new(Safe, Share, true),
+            Change::DropViewIndex { .. } => Hazards::new(Safe, AccessExclusive, false),
         }
     }
 }
@@ -493,9 +524,20 @@ impl Change {
             Change::DetachPartition { parent, .. } | Change::AttachPartition { parent, .. } => {
                 parent.to_string()
             }
+            Change::CreateObject(object)
+            | Change::ReplaceObject(object)
+            | Change::DropObject(object) => object.describe(),
+            Change::SetTriggerEnabled { trigger, .. } => trigger.table.to_string(),
+            Change::CreateViewIndex { view, .. } | Change::DropViewIndex { view, .. } => {
+                view.to_string()
+            }
             Change::SetComment { target, .. } => match target {
                 CommentTarget::Column(column) => column.table.to_string(),
                 CommentTarget::Constraint { table, .. } => table.to_string(),
+                CommentTarget::Routine(name) => format!("routine {name}"),
+                CommentTarget::View(name) => format!("view {name}"),
+                CommentTarget::MaterializedView(name) => format!("materialized view {name}"),
+                CommentTarget::Trigger(name) => name.table.to_string(),
                 CommentTarget::Table(name)
                 | CommentTarget::Index(name)
                 | CommentTarget::Type(name)

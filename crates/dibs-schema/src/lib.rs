@@ -6,6 +6,7 @@ mod change;
 mod diff;
 mod equivalence;
 mod model;
+mod objects;
 mod order;
 mod plan;
 mod quote;
@@ -18,6 +19,10 @@ pub use change::{
 pub use diff::diff;
 pub use equivalence::same_expression;
 pub use model::*;
+pub use objects::{
+    Dependency, Function, FunctionName, Object, RoutineKind, Trigger, TriggerEnabled, TriggerName,
+    View, ViewColumn, ViewIndex, ViewKind,
+};
 pub use order::{CycleError, order};
 pub use plan::{Plan, PlanError, PlannedChange, plan};
 pub use quote::{Ident, Literal, MAX_IDENTIFIER_BYTES, QualifiedName, ident_list};

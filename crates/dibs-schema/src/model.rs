@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::objects::{Function, FunctionName, Trigger, TriggerName, View};
 use crate::quote::QualifiedName;
 
 /// Everything dibs manages in one database (within the configured schemas).
@@ -21,6 +22,10 @@ pub struct Schema {
     pub ranges: BTreeMap<QualifiedName, RangeType>,
     pub sequences: BTreeMap<QualifiedName, Sequence>,
     pub tables: BTreeMap<QualifiedName, Table>,
+    pub functions: BTreeMap<FunctionName, Function>,
+    /// Views and materialized views.
+    pub views: BTreeMap<QualifiedName, View>,
+    pub triggers: BTreeMap<TriggerName, Trigger>,
     /// Objects found in the database that dibs does not manage (views, functions, …).
     /// They are reported, never dropped.
     pub unmanaged: Vec<UnmanagedObject>,
@@ -97,7 +102,7 @@ pub struct Sequence {
     pub comment: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, facet::Facet)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, facet::Facet)]
 pub struct ColumnRef {
     pub table: QualifiedName,
     pub column: String,
@@ -133,9 +138,12 @@ pub struct Table {
     /// Unmanaged objects (views, policies, triggers) that Postgres would refuse to keep if
     /// this table, or the named column, were dropped or retyped. Read from pg_depend.
     pub dependents: Vec<Dependent>,
+    /// Functions this table's defaults, generated columns, checks and index expressions
+    /// call, from pg_depend: they are created before the table and dropped after it.
+    pub functions: Vec<FunctionName>,
 }
 
-/// An unmanaged object depending on a table or one of its columns.
+/// An unmanaged object (a policy or rule) depending on a table or one of its columns.
 #[derive(Debug, Clone, PartialEq, facet::Facet)]
 pub struct Dependent {
     /// As Postgres describes it, e.g. `view public.active_users`.
@@ -294,6 +302,7 @@ impl Table {
             partition_of: None,
             options: Vec::new(),
             dependents: Vec::new(),
+            functions: Vec::new(),
         }
     }
 

@@ -62,12 +62,22 @@ pub enum PlanError {
         action: &'static str,
         statement: String,
     },
+    /// A routine dropped and created again (its result or arguments change) while a
+    /// kept table's expressions call it: Postgres refuses the drop.
+    #[error(
+        "{function} must be dropped and created again (its result type or arguments change), \
+         but table {table} calls it in a default, check, generated column or index; change it \
+         in two steps: first make {table} stop calling it, diff and migrate, then change the \
+         function"
+    )]
+    FunctionUsedByTable { function: String, table: String },
 }
 
 /// Diffs `from` against `to` and orders the result.
 pub fn plan(from: &Schema, to: &Schema) -> Result<Plan, PlanError> {
     let changes = diff(from, to);
     refuse_blocked(from, to, &changes)?;
+    refuse_recreated_functions_in_use(from, to, &changes)?;
     let changes = order(from, to, changes)?;
     Ok(Plan {
         changes: changes
@@ -137,6 +147,33 @@ fn refuse_blocked(from: &Schema, to: &Schema, changes: &[Change]) -> Result<(), 
                 action,
                 statement: statements(change).join("; "),
             });
+        }
+    }
+    Ok(())
+}
+
+fn refuse_recreated_functions_in_use(
+    from: &Schema,
+    to: &Schema,
+    changes: &[Change],
+) -> Result<(), PlanError> {
+    for change in changes {
+        let Change::DropObject(crate::Object::Function(function)) = change else {
+            continue;
+        };
+        if !to.functions.contains_key(&function.name) {
+            continue;
+        }
+        for old in from.tables.values() {
+            let Some(new) = crate::diff::successor(to, &old.name) else {
+                continue;
+            };
+            if old.functions.contains(&function.name) && new.functions.contains(&function.name) {
+                return Err(PlanError::FunctionUsedByTable {
+                    function: format!("{} {}", function.kind.word(), function.name),
+                    table: new.name.to_string(),
+                });
+            }
         }
     }
     Ok(())

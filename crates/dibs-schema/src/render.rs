@@ -1,4 +1,5 @@
-//! Rendering changes to SQL text: the only place DDL strings are built.
+//! Rendering changes to SQL text. Functions, views and triggers render in their own
+//! modules under `objects`; everything else is built here.
 
 use std::fmt::Write;
 
@@ -7,6 +8,7 @@ use crate::model::{
     Column, CompositeAttribute, Domain, ForeignKey, Identity, Index, KeyConstraint,
     ReferentialAction, ReplicaIdentity, SequenceOptions, Table,
 };
+use crate::objects::ViewKind;
 use crate::quote::{Ident, Literal, QualifiedName, ident_list};
 
 /// The SQL statements (without trailing semicolons) that carry out `change`.
@@ -300,6 +302,14 @@ pub fn statements(change: &Change) -> Vec<String> {
         } => vec![format!(
             "ALTER TABLE {parent} ATTACH PARTITION {partition} {bound}"
         )],
+        Change::CreateObject(object) => object.create_sql(),
+        Change::ReplaceObject(object) => object.replace_sql(),
+        Change::DropObject(object) => object.drop_sql(),
+        Change::SetTriggerEnabled { trigger, enabled } => {
+            vec![crate::objects::trigger_enabled_sql(trigger, *enabled)]
+        }
+        Change::CreateViewIndex { view, index } => crate::objects::view_index_sql(view, index),
+        Change::DropViewIndex { name, .. } => vec![format!("DROP INDEX {name}")],
     }
 }
 
@@ -618,6 +628,14 @@ fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
         CommentTarget::Constraint { table, name } => {
             format!("CONSTRAINT {} ON {table}", Ident(name))
         }
+        CommentTarget::Routine(name) => return crate::objects::comment_on_routine(name, comment),
+        CommentTarget::View(name) => {
+            return crate::objects::comment_on_view(ViewKind::View, name, comment);
+        }
+        CommentTarget::MaterializedView(name) => {
+            return crate::objects::comment_on_view(ViewKind::Materialized, name, comment);
+        }
+        CommentTarget::Trigger(name) => return crate::objects::comment_on_trigger(name, comment),
     };
     match comment {
         Some(text) => format!("COMMENT ON {object} IS {}", Literal(text)),

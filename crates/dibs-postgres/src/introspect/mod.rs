@@ -13,6 +13,7 @@ mod build;
 mod columns;
 mod defaults;
 mod index_def;
+mod objects;
 mod queries;
 mod tables;
 
@@ -187,6 +188,7 @@ pub async fn introspect(
         extensions,
         opclasses,
         identities,
+        objects,
     ) = tokio::try_join!(
         columns::read_columns(&tx, &oids),
         read(&tx, &constraints_sql, by_oid, "constraints"),
@@ -213,6 +215,7 @@ pub async fn introspect(
         read(&tx, queries::EXTENSIONS, none, "extensions"),
         read(&tx, queries::DEFAULT_OPCLASSES, none, "operator classes"),
         read(&tx, queries::IDENTITY_SEQUENCES, none, "identity sequences"),
+        read_objects(&tx, by_schema),
     )?;
     let catalog = Catalog {
         tables,
@@ -246,7 +249,48 @@ pub async fn introspect(
     build::sequences(&mut schema, &sequences);
     build::extensions(&mut schema, &extensions);
     build::unmanaged(&mut schema, &unmanaged);
+    let table_names: HashMap<u32, dibs_schema::QualifiedName> = catalog
+        .tables
+        .iter()
+        .map(|row| {
+            let name =
+                dibs_schema::QualifiedName::new(row.get::<_, String>(1), row.get::<_, String>(2));
+            (row.get(0), name)
+        })
+        .collect();
+    objects::build(&mut schema, &objects, &table_names)?;
     Ok(schema)
+}
+
+/// Functions, views, triggers and their edges, pipelined with the rest of the round.
+async fn read_objects(
+    tx: &Transaction<'_>,
+    by_schema: Params<'_>,
+) -> Result<objects::ObjectRows, DbError> {
+    let (functions, views, view_indexes, triggers, edges) = tokio::try_join!(
+        read(tx, objects::FUNCTIONS, by_schema, "functions"),
+        read(tx, objects::VIEWS, by_schema, "views"),
+        read(
+            tx,
+            objects::VIEW_INDEXES,
+            by_schema,
+            "indexes of materialized views"
+        ),
+        read(tx, objects::TRIGGERS, by_schema, "triggers"),
+        read(
+            tx,
+            objects::EDGES,
+            by_schema,
+            "dependencies of functions, views and triggers"
+        ),
+    )?;
+    Ok(objects::ObjectRows {
+        functions,
+        views,
+        view_indexes,
+        triggers,
+        edges,
+    })
 }
 
 /// The last round: deparse what needs the server, and name the foreign-key targets the

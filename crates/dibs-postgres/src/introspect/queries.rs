@@ -312,22 +312,10 @@ pub const EXTENSIONS: &str = "
 pub const UNMANAGED: &str = "
     SELECT x.kind, pg_catalog.pg_describe_object(x.classid, x.objid, 0)
       FROM (
-        SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
-                              ELSE 'foreign table' END AS kind,
+        SELECT 'foreign table' AS kind,
                'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid
           FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE c.relkind IN ('v', 'm', 'f') AND n.nspname = ANY($1)
-        UNION ALL
-        SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
-                              ELSE 'function' END,
-               'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid
-          FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-         WHERE n.nspname = ANY($1)
-        UNION ALL
-        SELECT 'trigger', 'pg_catalog.pg_trigger'::pg_catalog.regclass, tg.oid
-          FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
-          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE NOT tg.tgisinternal AND n.nspname = ANY($1)
+         WHERE c.relkind = 'f' AND n.nspname = ANY($1)
         UNION ALL
         SELECT 'policy', 'pg_catalog.pg_policy'::pg_catalog.regclass, po.oid
           FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid
@@ -350,22 +338,20 @@ pub const UNMANAGED: &str = "
      ORDER BY 1, 2";
 
 /// Unmanaged objects that depend on a managed table or column in a way that blocks
-/// dropping or retyping it without CASCADE (deptype 'n'): views (through their rewrite
-/// rule), triggers and policies.
+/// dropping or retyping it without CASCADE (deptype 'n'): rules other than views' own and
+/// policies. Views and triggers are managed (`objects.rs`) and rebuilt instead.
 pub const DEPENDENTS: &str = "
-    SELECT DISTINCT x.refobjid, pg_catalog.pg_describe_object(x.dep_class, x.dep_obj, 0), a.attname
-      FROM (SELECT CASE WHEN d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
-                        THEN 'pg_catalog.pg_class'::pg_catalog.regclass ELSE d.classid END AS dep_class,
-                   COALESCE(r.ev_class, d.objid) AS dep_obj, d.refobjid, d.refobjsubid
+    SELECT DISTINCT x.refobjid, pg_catalog.pg_describe_object(x.classid, x.objid, 0), a.attname
+      FROM (SELECT d.classid, d.objid, d.refobjid, d.refobjsubid, r.ev_class
               FROM pg_catalog.pg_depend d
               LEFT JOIN pg_catalog.pg_rewrite r
                    ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND r.oid = d.objid
              WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'n'
-               AND d.classid IN ('pg_catalog.pg_rewrite'::pg_catalog.regclass,
-                                 'pg_catalog.pg_trigger'::pg_catalog.regclass,
-                                 'pg_catalog.pg_policy'::pg_catalog.regclass)) x
+               AND (d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass
+                    OR (d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                        AND r.rulename <> '_RETURN'))) x
       LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = x.refobjid AND a.attnum = x.refobjsubid
            AND x.refobjsubid > 0
      WHERE x.refobjid = ANY($1::pg_catalog.oid[])
-       AND NOT (x.dep_class = 'pg_catalog.pg_class'::pg_catalog.regclass AND x.dep_obj = x.refobjid)
+       AND x.ev_class IS DISTINCT FROM x.refobjid
      ORDER BY 1, 2, 3";

@@ -2,7 +2,8 @@
 //! `before` yields `after`, and the plan back yields `before` again.
 //!
 //! Cases live in `tests/cases/<kind>.sql`, one file per object kind, as
-//! `-- case: name`, `-- before`, `-- after` sections.
+//! `-- case: name`, `-- before`, `-- after` sections. Snapshots hold each plan's SQL with
+//! the hazards of every change that is not plainly safe.
 
 use std::fmt::Write;
 
@@ -57,9 +58,25 @@ async fn run_case(case: &Case) -> String {
     let backward_plan = converge(&mut forward, &before).await;
     let mut out = String::new();
     writeln!(out, "-- forward").unwrap();
-    out.push_str(&forward_plan.to_sql());
+    out.push_str(&with_hazards(&forward_plan));
     writeln!(out, "-- backward").unwrap();
-    out.push_str(&backward_plan.to_sql());
+    out.push_str(&with_hazards(&backward_plan));
+    out
+}
+
+/// The plan's SQL, each change's statements after a line with its hazards when it has any.
+fn with_hazards(plan: &dibs_schema::Plan) -> String {
+    let mut out = String::new();
+    for change in &plan.changes {
+        let h = change.hazards;
+        if h != dibs_schema::Hazards::SAFE {
+            let rewrites = if h.rewrites_table { ", rewrites" } else { "" };
+            writeln!(out, "--   {:?}, lock {:?}{rewrites}", h.safety, h.lock).unwrap();
+        }
+        for statement in &change.sql {
+            writeln!(out, "{statement};").unwrap();
+        }
+    }
     out
 }
 
@@ -121,3 +138,4 @@ case_file!(indexes, "indexes");
 case_file!(types, "types");
 case_file!(sequences, "sequences");
 case_file!(partitions, "partitions");
+case_file!(objects, "objects");

@@ -14,54 +14,63 @@ async fn extension_objects_and_bookkeeping_are_not_read() {
     let tables: Vec<_> = schema.tables.keys().map(|k| k.to_string()).collect();
     assert_eq!(tables, ["public.kept"]);
     assert!(schema.extensions.contains_key("citext"));
-    let unmanaged: Vec<_> = schema.unmanaged.iter().map(|u| u.kind.as_str()).collect();
-    assert_eq!(unmanaged, ["function", "view"]);
+    // citext's own functions live in public too; only the user's are read.
+    let functions: Vec<_> = schema.functions.keys().map(|k| k.to_string()).collect();
+    assert_eq!(functions, ["public.f()"]);
+    let views: Vec<_> = schema.views.keys().map(|k| k.to_string()).collect();
+    assert_eq!(views, ["public.v"]);
+    assert!(schema.unmanaged.is_empty(), "{:?}", schema.unmanaged);
 }
 
 #[tokio::test]
 async fn unmanaged_objects_in_the_way_are_named_never_cascaded() {
     let (mut from, _) = database_with(
         "CREATE TABLE t (a int, b int, c text);
-         CREATE VIEW v AS SELECT b FROM t;
+         CREATE POLICY p ON t USING (b > 0);
          CREATE TABLE gone (id int);
-         CREATE VIEW uses_gone AS SELECT id FROM gone;",
+         CREATE TABLE log (id int);
+         CREATE RULE uses_gone AS ON INSERT TO log DO ALSO INSERT INTO gone VALUES (NEW.id);",
     )
     .await;
     let from = read(&mut from).await;
-    let (mut drop_b, _) =
-        database_with("CREATE TABLE t (a int, c text); CREATE TABLE gone (id int);").await;
+    let (mut drop_b, _) = database_with(
+        "CREATE TABLE t (a int, c text); CREATE TABLE gone (id int); CREATE TABLE log (id int);",
+    )
+    .await;
     let err = dibs_schema::plan(&from, &read(&mut drop_b).await)
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("view public.v depends on column public.t.b"),
+        err.contains("policy p on table public.t depends on column public.t.b"),
         "{err}"
     );
     assert!(err.contains("never uses CASCADE"), "{err}");
 
     let (mut retype_b, _) =
-        database_with("CREATE TABLE t (a int, b bigint, c text); CREATE TABLE gone (id int);")
+        database_with("CREATE TABLE t (a int, b bigint, c text); CREATE TABLE gone (id int); CREATE TABLE log (id int);")
             .await;
     let err = dibs_schema::plan(&from, &read(&mut retype_b).await)
         .unwrap_err()
         .to_string();
     assert!(err.contains("change the type of"), "{err}");
 
-    let (mut drop_table, _) = database_with("CREATE TABLE t (a int, b int, c text);").await;
+    let (mut drop_table, _) =
+        database_with("CREATE TABLE t (a int, b int, c text); CREATE TABLE log (id int);").await;
     let err = dibs_schema::plan(&from, &read(&mut drop_table).await)
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("view public.uses_gone depends on table public.gone"),
+        err.contains("rule uses_gone on table public.log depends on table public.gone"),
         "{err}"
     );
 
-    // Changing a column no view uses is fine, and the views are left alone.
-    let (mut other, _) =
-        database_with("CREATE TABLE t (a bigint, b int, c text); CREATE TABLE gone (id int);")
-            .await;
+    // Changing a column no policy uses is fine, and the policy is left alone.
+    let (mut other, _) = database_with(
+        "CREATE TABLE t (a bigint, b int, c text); CREATE TABLE gone (id int); CREATE TABLE log (id int);",
+    )
+    .await;
     let plan = dibs_schema::plan(&from, &read(&mut other).await).expect("a is not in the way");
-    assert!(!plan.to_sql().contains("VIEW"), "{}", plan.to_sql());
+    assert!(!plan.to_sql().contains("POLICY"), "{}", plan.to_sql());
 }
 
 /// Foreign keys name their target and its columns whether or not the target is read: in a

@@ -7,6 +7,7 @@ mod renames;
 mod table;
 
 pub use table::{column_dropped, successor};
+pub(crate) use table::{predecessor, predecessor_column};
 mod types;
 
 use crate::change::Change;
@@ -28,5 +29,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     types::sequences(from, to, &mut changes);
     table::tables(from, to, &mut changes);
     foreign_keys::follow_dropped_keys(from, to, &mut changes);
+    crate::objects::diff(from, to, &mut changes);
+    crate::objects::rebuild::rebuild_dependents(from, to, &mut changes);
     changes
 }

@@ -39,7 +39,11 @@ fn successor_column<'a>(new: &'a Table, old: &Column) -> Option<&'a Column> {
     })
 }
 
-fn predecessor_column<'a>(old: &'a Table, new_table: &Table, new: &Column) -> Option<&'a Column> {
+pub(crate) fn predecessor_column<'a>(
+    old: &'a Table,
+    new_table: &Table,
+    new: &Column,
+) -> Option<&'a Column> {
     if let Some(column) = old.column(&new.name) {
         return Some(column);
     }

@@ -8,7 +8,10 @@ use std::collections::{BinaryHeap, HashMap};
 use crate::change::{Change, CommentTarget, Constraint};
 use crate::diff::successor;
 use crate::model::{Column, ColumnRef, ReplicaIdentity, Schema, Table};
+use crate::objects::ObjectKey;
 use crate::quote::QualifiedName;
+
+mod objects;
 
 /// Something a change can create, need, drop or stop using.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -39,6 +42,11 @@ enum Key {
     ColumnCleared(QualifiedName, String),
     /// A column has been made NOT NULL, so it may become an identity.
     ColumnNotNull(QualifiedName, String),
+    /// A column as views, functions and triggers use it: dropping or retyping it drops
+    /// the key (users go first), adding or retyping creates it (users come after).
+    ColumnUse(QualifiedName, String),
+    /// A function, view or trigger.
+    Object(ObjectKey),
 }
 
 #[derive(Debug, Default)]
@@ -136,6 +144,8 @@ fn rank(change: &Change) -> u8 {
     match change {
         Change::CreateSchema { .. } => 0,
         Change::CreateExtension(_) => 1,
+        Change::DropObject(object) => objects::drop_rank(object),
+        Change::DropViewIndex { .. } => 9,
         Change::DropConstraint {
             was: Constraint::ForeignKey(_),
             ..
@@ -171,6 +181,11 @@ fn rank(change: &Change) -> u8 {
         | Change::AddCompositeAttribute { .. }
         | Change::DropCompositeAttribute { .. }
         | Change::AlterCompositeAttribute { .. } => 33,
+        Change::CreateObject(object) | Change::ReplaceObject(object) => {
+            objects::create_rank(object)
+        }
+        Change::CreateViewIndex { .. } => 64,
+        Change::SetTriggerEnabled { .. } => 69,
         Change::CreateSequence(_) => 35,
         Change::AlterSequence { .. } => 36,
         Change::CreateTable(_) => 40,
@@ -433,11 +448,16 @@ impl<'a> Context<'a> {
             Change::RenameTable { from, to } => {
                 d.creates.push(Key::Table(from.sibling(to.clone())));
                 d.requires.push(Key::Table(from.clone()));
+                // Whatever still names the table by its old name (a trigger being
+                // dropped) goes first.
+                d.drops.push(Key::Table(from.clone()));
             }
             Change::AddColumn { table, column } => {
                 d.creates.push(Key::Columns(table.clone()));
                 d.creates
                     .push(Key::Column(table.clone(), column.name.clone()));
+                d.creates
+                    .push(Key::ColumnUse(table.clone(), column.name.clone()));
                 d.requires.push(Key::Table(table.clone()));
                 if column.generated.is_some() {
                     d.requires.push(Key::ColumnTypes(table.clone()));
@@ -447,6 +467,7 @@ impl<'a> Context<'a> {
             Change::DropColumn { table, column } => {
                 d.drops.push(Key::Columns(table.clone()));
                 d.drops.push(Key::Column(table.clone(), column.clone()));
+                d.drops.push(Key::ColumnUse(table.clone(), column.clone()));
                 d.creates.push(Key::ColumnsPruned(table.clone()));
                 d.requires.push(Key::Table(table.clone()));
                 if let Some(old) = self.old_column(table, column) {
@@ -464,6 +485,9 @@ impl<'a> Context<'a> {
             } => {
                 d.creates.push(Key::Columns(table.clone()));
                 d.creates.push(Key::ColumnTypes(table.clone()));
+                d.creates
+                    .push(Key::ColumnUse(table.clone(), column.clone()));
+                d.drops.push(Key::ColumnUse(table.clone(), column.clone()));
                 d.requires.push(Key::Table(table.clone()));
                 d.requires
                     .push(Key::ColumnCleared(table.clone(), column.clone()));
@@ -622,7 +646,21 @@ impl<'a> Context<'a> {
                 d.requires.push(Key::Table(partition.clone()));
                 d.creates.push(Key::Partition(partition.clone()));
             }
+            Change::CreateObject(object) | Change::ReplaceObject(object) => {
+                self.create_object_deps(object, &mut d)
+            }
+            Change::DropObject(object) => self.drop_object_deps(object, &mut d),
+            Change::SetTriggerEnabled { trigger, .. } => d
+                .requires
+                .push(Key::Object(ObjectKey::Trigger(trigger.clone()))),
+            Change::CreateViewIndex { view, index } => {
+                d.requires.push(Key::Object(ObjectKey::View(view.clone())));
+                d.creates.push(Key::Index(view.sibling(index.name.clone())));
+            }
+            Change::DropViewIndex { .. } => {}
         }
+        self.type_use_deps(change, &mut d);
+        self.table_function_deps(change, &mut d);
         d
     }
 
@@ -703,6 +741,11 @@ fn comment_target(target: &CommentTarget) -> Vec<Key> {
             Key::Table(table.clone()),
             Key::Constraint(table.clone(), name.clone()),
         ],
+        CommentTarget::Routine(name) => vec![Key::Object(ObjectKey::Function(name.clone()))],
+        CommentTarget::View(name) | CommentTarget::MaterializedView(name) => {
+            vec![Key::Object(ObjectKey::View(name.clone()))]
+        }
+        CommentTarget::Trigger(name) => vec![Key::Object(ObjectKey::Trigger(name.clone()))],
     }
 }
 

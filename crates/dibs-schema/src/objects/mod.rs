@@ -1,0 +1,176 @@
+//! Programmable and derived objects: functions, views and triggers.
+//!
+//! Each kind has its own module owning how it is compared, created, replaced, dropped and
+//! what each step risks. They share one shape: an object is a server-printed definition
+//! plus the catalog edges (`pg_depend`) to what it uses, read the same way from a live
+//! database and from the scratch database that normalizes declarations. The generic
+//! passes over those edges are here: rebuilding dependents (`rebuild`) and the ordering
+//! keys an object needs and provides (`crate::order`).
+
+mod function;
+pub(crate) mod rebuild;
+mod trigger;
+mod view;
+
+pub(crate) use function::comment_sql as comment_on_routine;
+pub use function::{Function, FunctionName, RoutineKind};
+pub use trigger::{Trigger, TriggerEnabled, TriggerName};
+pub(crate) use trigger::{comment_sql as comment_on_trigger, enabled_sql as trigger_enabled_sql};
+pub use view::{View, ViewColumn, ViewIndex, ViewKind};
+pub(crate) use view::{comment_sql as comment_on_view, index_sql as view_index_sql};
+
+use crate::change::{Change, Hazards};
+use crate::model::{ColumnRef, Schema};
+use crate::quote::QualifiedName;
+
+/// Something an object uses, as the catalog records it. Edges are what orders creation
+/// and what decides which objects must be rebuilt when something under them changes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, facet::Facet)]
+#[repr(u8)]
+pub enum Dependency {
+    /// A table, view or materialized view as a whole.
+    Relation(QualifiedName),
+    /// One column of a table or view.
+    Column(ColumnRef),
+    /// A user-defined type (arrays are recorded as their element type).
+    Type(QualifiedName),
+    Function(FunctionName),
+    Sequence(QualifiedName),
+}
+
+/// A managed object of one of the kinds in this module.
+#[derive(Debug, Clone, PartialEq, facet::Facet)]
+#[repr(u8)]
+pub enum Object {
+    Function(Box<Function>),
+    View(Box<View>),
+    Trigger(Box<Trigger>),
+}
+
+/// Which object, without its definition: what ordering and rebuilding track.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum ObjectKey {
+    Function(FunctionName),
+    View(QualifiedName),
+    Trigger(TriggerName),
+}
+
+impl Object {
+    pub(crate) fn key(&self) -> ObjectKey {
+        match self {
+            Object::Function(f) => ObjectKey::Function(f.name.clone()),
+            Object::View(v) => ObjectKey::View(v.name.clone()),
+            Object::Trigger(t) => ObjectKey::Trigger(t.name.clone()),
+        }
+    }
+
+    pub fn depends_on(&self) -> &[Dependency] {
+        match self {
+            Object::Function(f) => &f.depends_on,
+            Object::View(v) => &v.depends_on,
+            Object::Trigger(t) => &t.depends_on,
+        }
+    }
+
+    /// The statements that create the object (with its comment and, for materialized
+    /// views, its indexes).
+    pub(crate) fn create_sql(&self) -> Vec<String> {
+        match self {
+            Object::Function(f) => f.create_sql(),
+            Object::View(v) => v.create_sql(),
+            Object::Trigger(t) => t.create_sql(),
+        }
+    }
+
+    /// The statements that replace the object in place, keeping what depends on it.
+    pub(crate) fn replace_sql(&self) -> Vec<String> {
+        match self {
+            Object::Function(f) => f.replace_sql(),
+            Object::View(v) => v.replace_sql(),
+            Object::Trigger(t) => t.create_sql(),
+        }
+    }
+
+    pub(crate) fn drop_sql(&self) -> Vec<String> {
+        match self {
+            Object::Function(f) => vec![f.drop_sql()],
+            Object::View(v) => vec![v.drop_sql()],
+            Object::Trigger(t) => vec![t.drop_sql()],
+        }
+    }
+
+    pub(crate) fn create_hazards(&self) -> Hazards {
+        match self {
+            Object::Function(_) => Hazards::SAFE,
+            Object::View(v) => v.create_hazards(),
+            Object::Trigger(_) => Hazards::new(
+                crate::Safety::Safe,
+                crate::LockLevel::ShareRowExclusive,
+                false,
+            ),
+        }
+    }
+
+    pub(crate) fn drop_hazards(&self) -> Hazards {
+        use crate::{LockLevel, Safety};
+        match self {
+            // Callers (the app, other bodies) may still use it: nothing in the catalog says.
+            Object::Function(_) => Hazards::new(Safety::Lossy, LockLevel::None, false),
+            Object::View(v) => v.drop_hazards(),
+            // What the trigger enforced or recorded stops happening.
+            Object::Trigger(_) => Hazards::new(Safety::Lossy, LockLevel::AccessExclusive, false),
+        }
+    }
+
+    /// How the object is named in plans and errors, e.g. `view public.active_users`.
+    pub fn describe(&self) -> String {
+        match self {
+            Object::Function(f) => format!("{} {}", f.kind.word(), f.name),
+            Object::View(v) => format!("{} {}", v.kind.word(), v.name),
+            Object::Trigger(t) => format!("trigger {}", t.name),
+        }
+    }
+}
+
+/// Every object of `schema`, by key.
+pub(crate) fn objects_of(schema: &Schema) -> Vec<(ObjectKey, Object)> {
+    let functions = schema
+        .functions
+        .values()
+        .map(|f| Object::Function(Box::new(f.clone())));
+    let views = schema
+        .views
+        .values()
+        .map(|v| Object::View(Box::new(v.clone())));
+    let triggers = schema
+        .triggers
+        .values()
+        .map(|t| Object::Trigger(Box::new(t.clone())));
+    functions
+        .chain(views)
+        .chain(triggers)
+        .map(|o| (o.key(), o))
+        .collect()
+}
+
+/// The object changes between `from` and `to`, before dependents are rebuilt.
+pub(crate) fn diff(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    function::diff(from, to, changes);
+    view::diff(from, to, changes);
+    trigger::diff(from, to, changes);
+}
+
+/// `COMMENT ON` of an object, when it changed.
+pub(crate) fn comment_change(
+    target: crate::change::CommentTarget,
+    old: Option<&String>,
+    new: Option<&String>,
+    changes: &mut Vec<Change>,
+) {
+    if old != new {
+        changes.push(Change::SetComment {
+            target,
+            comment: new.cloned(),
+        });
+    }
+}

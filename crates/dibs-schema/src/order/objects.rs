@@ -1,0 +1,209 @@
+//! Ordering functions, views and triggers by their catalog edges: a creation requires
+//! what the object depends on in the desired schema, a drop releases what it depended on
+//! in the current one. Table changes that call functions (defaults, checks, generated
+//! columns, index expressions) wait for them, and let go of them before they are dropped.
+
+use super::{Context, Deps, Key};
+use crate::change::Change;
+use crate::model::{ColumnRef, Schema};
+use crate::objects::{Dependency, Object, ObjectKey, ViewKind};
+use crate::quote::QualifiedName;
+
+/// Functions early (defaults and checks may call them), views after tables and keys,
+/// triggers last.
+pub(super) fn create_rank(object: &Object) -> u8 {
+    match object {
+        Object::Function(_) => 34,
+        Object::View(v) if v.kind == ViewKind::View => 62,
+        Object::View(_) => 63,
+        Object::Trigger(_) => 68,
+    }
+}
+
+/// Triggers and views go before what they use; functions after the tables calling them.
+pub(super) fn drop_rank(object: &Object) -> u8 {
+    match object {
+        Object::Trigger(_) => 5,
+        Object::View(_) => 6,
+        Object::Function(_) => 26,
+    }
+}
+
+impl Context<'_> {
+    pub(super) fn create_object_deps(&self, object: &Object, d: &mut Deps) {
+        d.creates.push(Key::Object(object.key()));
+        d.requires.push(Key::Schema(schema_of(object).to_string()));
+        for dependency in object.depends_on() {
+            d.requires.extend(required(self.to, dependency));
+        }
+        if let Object::Trigger(trigger) = object {
+            d.requires
+                .extend(relation_keys(self.to, &trigger.name.table));
+        }
+    }
+
+    pub(super) fn drop_object_deps(&self, object: &Object, d: &mut Deps) {
+        d.drops.push(Key::Object(object.key()));
+        for dependency in object.depends_on() {
+            d.releases.extend(self.released(dependency));
+        }
+        if let Object::Trigger(trigger) = object {
+            d.releases.push(Key::Table(trigger.name.table.clone()));
+        }
+    }
+
+    /// Keys of what `dependency` (named as in `from`) is, for drops that must come first.
+    fn released(&self, dependency: &Dependency) -> Vec<Key> {
+        match dependency {
+            Dependency::Relation(name) => match self.from.views.contains_key(name) {
+                true => vec![Key::Object(ObjectKey::View(name.clone()))],
+                false => vec![
+                    Key::Table(name.clone()),
+                    Key::Columns(self.current_name(name)),
+                ],
+            },
+            Dependency::Column(column) => {
+                if self.from.views.contains_key(&column.table) {
+                    return vec![Key::Object(ObjectKey::View(column.table.clone()))];
+                }
+                let table = self.current_name(&column.table);
+                let name = crate::diff::successor(self.to, &column.table)
+                    .and_then(|t| current_column(t, &column.column))
+                    .unwrap_or_else(|| column.column.clone());
+                vec![
+                    Key::Table(column.table.clone()),
+                    Key::ColumnUse(table, name),
+                ]
+            }
+            Dependency::Type(name) => vec![Key::Type(name.clone())],
+            Dependency::Function(name) => vec![Key::Object(ObjectKey::Function(name.clone()))],
+            Dependency::Sequence(name) => vec![Key::Sequence(name.clone())],
+        }
+    }
+
+    /// Recreating a type converts the columns using it: views over those columns are
+    /// dropped before and created after.
+    pub(super) fn type_use_deps(&self, change: &Change, d: &mut Deps) {
+        let mut columns: Vec<&ColumnRef> = Vec::new();
+        match change {
+            Change::RecreateEnum { uses, domains, .. } => {
+                columns.extend(uses.iter().map(|u| &u.column));
+                for rebuild in domains {
+                    columns.extend(rebuild.uses.iter().map(|u| &u.column));
+                }
+            }
+            Change::RecreateDomain { uses, .. } | Change::RecreateComposite { uses, .. } => {
+                columns.extend(uses.iter().map(|u| &u.column))
+            }
+            _ => return,
+        }
+        for column in columns {
+            let key = Key::ColumnUse(column.table.clone(), column.column.clone());
+            d.creates.push(key.clone());
+            d.drops.push(key);
+        }
+    }
+
+    /// Table changes that add expressions wait for the functions the table calls; those
+    /// that remove them come before the functions are dropped.
+    pub(super) fn table_function_deps(&self, change: &Change, d: &mut Deps) {
+        let (table, adds) = match change {
+            Change::CreateTable(table) => {
+                d.requires.extend(function_keys(&table.functions));
+                return;
+            }
+            Change::DropTable { name } => {
+                if let Some(old) = self.from.tables.get(name) {
+                    d.releases.extend(function_keys(&old.functions));
+                }
+                return;
+            }
+            Change::AddColumn { table, .. }
+            | Change::AddConstraint { table, .. }
+            | Change::CreateIndex { table, .. }
+            | Change::SetDefault {
+                table,
+                default: Some(_),
+                ..
+            } => (table, true),
+            Change::DropColumn { table, .. }
+            | Change::DropConstraint { table, .. }
+            | Change::DropIndex { table, .. }
+            | Change::DropExpression { table, .. }
+            | Change::SetDefault {
+                table,
+                default: None,
+                ..
+            } => (table, false),
+            Change::AlterColumnType { table, .. } => {
+                if let Some(old) = self.old_table(table) {
+                    d.releases.extend(function_keys(&old.functions));
+                }
+                (table, true)
+            }
+            _ => return,
+        };
+        if adds {
+            if let Some(new) = self.to.tables.get(table) {
+                d.requires.extend(function_keys(&new.functions));
+            }
+        } else if let Some(old) = self.old_table(table) {
+            d.releases.extend(function_keys(&old.functions));
+        }
+    }
+}
+
+fn function_keys(functions: &[crate::objects::FunctionName]) -> Vec<Key> {
+    functions
+        .iter()
+        .map(|f| Key::Object(ObjectKey::Function(f.clone())))
+        .collect()
+}
+
+/// Keys of what `dependency` (named as in `to`) is, for creations that must come after.
+fn required(to: &Schema, dependency: &Dependency) -> Vec<Key> {
+    match dependency {
+        Dependency::Relation(name) => relation_keys(to, name),
+        Dependency::Column(column) => {
+            let mut keys = relation_keys(to, &column.table);
+            if !to.views.contains_key(&column.table) {
+                keys.push(Key::ColumnUse(column.table.clone(), column.column.clone()));
+            }
+            keys
+        }
+        Dependency::Type(name) => vec![Key::Type(name.clone())],
+        Dependency::Function(name) => vec![Key::Object(ObjectKey::Function(name.clone()))],
+        Dependency::Sequence(name) => vec![Key::Sequence(name.clone())],
+    }
+}
+
+fn relation_keys(to: &Schema, name: &QualifiedName) -> Vec<Key> {
+    match to.views.contains_key(name) {
+        true => vec![Key::Object(ObjectKey::View(name.clone()))],
+        false => vec![
+            Key::Table(name.clone()),
+            Key::Columns(name.clone()),
+            Key::Keys(name.clone()),
+        ],
+    }
+}
+
+/// The name an old column has in the new table (after `renamed_from`).
+fn current_column(table: &crate::model::Table, old: &str) -> Option<String> {
+    if table.column(old).is_some() {
+        return Some(old.to_string());
+    }
+    table
+        .columns
+        .iter()
+        .find(|c| c.renamed_from.as_deref() == Some(old))
+        .map(|c| c.name.clone())
+}
+
+fn schema_of(object: &Object) -> &str {
+    match object {
+        Object::Function(f) => &f.name.name.schema,
+        Object::View(v) => &v.name.schema,
+        Object::Trigger(t) => &t.name.table.schema,
+    }
+}
