@@ -105,9 +105,13 @@ pub struct DiffArgs {
     /// Without --from/--to: the database to compare with the declared schema.
     #[arg(long, value_name = "URL", conflicts_with_all = ["from", "to"])]
     pub database_url: Option<String>,
-    /// Schemas to compare (repeatable).
-    #[arg(long = "schema", value_name = "NAME", default_value = "public")]
+    /// Schemas to compare (repeatable). With --from/--to the default is every user
+    /// schema of either database; against the declared schema, `public`.
+    #[arg(long = "schema", value_name = "NAME")]
     pub schemas: Vec<String>,
+    /// Schemas to leave out of a --from/--to comparison (repeatable).
+    #[arg(long = "exclude-schema", value_name = "NAME", requires = "from")]
+    pub exclude_schemas: Vec<String>,
     /// Print the typed change list as JSON instead of SQL.
     #[arg(long)]
     pub json: bool,

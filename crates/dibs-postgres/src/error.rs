@@ -70,6 +70,10 @@ pub enum DbError {
     },
     #[error("while {doing}: {reason}")]
     Client { doing: String, reason: String },
+    /// A function, trigger or view declared in the db crate that the scratch database
+    /// could not build, or that built something else than declared.
+    #[error("{declaration}: {reason}")]
+    Declaration { declaration: String, reason: String },
     #[error("statement failed: {server}\n  statement: {statement}")]
     Statement {
         statement: String,

@@ -3,9 +3,11 @@
 
 mod apply;
 mod connect;
+mod declared;
 mod error;
 mod introspect;
 mod normalize;
+mod schemas;
 mod tls;
 mod url;
 
@@ -14,5 +16,9 @@ pub use connect::{SUPPORTED_VERSIONS, connect, redact_url};
 pub use error::{DbError, ServerError};
 pub use introspect::{IntrospectOptions, introspect};
 pub use normalize::normalize;
+pub use schemas::user_schemas;
 pub use tls::{SslMode, TlsSettings};
 pub use url::with_database;
+
+/// The connection type `connect` returns, for callers that hold one.
+pub use tokio_postgres::Client;

@@ -3,6 +3,7 @@
 
 mod casts;
 mod change;
+mod declaration;
 mod diff;
 mod equivalence;
 mod model;
@@ -16,6 +17,7 @@ mod render;
 pub use change::{
     Change, CommentTarget, Constraint, DomainRebuild, Hazards, LockLevel, Safety, TypeUse,
 };
+pub use declaration::{DeclaredColumn, DeclaredKind, SqlDeclaration};
 pub use diff::diff;
 pub use equivalence::same_expression;
 pub use model::*;

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::declaration::SqlDeclaration;
 use crate::objects::{Function, FunctionName, Trigger, TriggerName, View};
 use crate::quote::QualifiedName;
 
@@ -26,6 +27,9 @@ pub struct Schema {
     /// Views and materialized views.
     pub views: BTreeMap<QualifiedName, View>,
     pub triggers: BTreeMap<TriggerName, Trigger>,
+    /// Functions, triggers and views declared in the db crate and not yet built: the
+    /// scratch database turns them into the three maps above. Never read from a database.
+    pub declarations: Vec<SqlDeclaration>,
     /// Objects found in the database that dibs does not manage (views, functions, …).
     /// They are reported, never dropped.
     pub unmanaged: Vec<UnmanagedObject>,

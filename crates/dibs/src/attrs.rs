@@ -1,7 +1,8 @@
 //! The `dibs::` attribute grammar: typed, typo-checked attributes on facet derives.
 //!
 //! Container attributes: `table`, `schema`, `renamed_from`, `unique_key(...)`,
-//! `index_on(...)`, `check_constraint(...)`, `unlogged`, and `enum_type` on enums.
+//! `index_on(...)`, `check_constraint(...)`, `unlogged`, and `enum_type` on enums; for
+//! views, `view`, `query`, `materialized` (with `schema`).
 //! Field attributes: `pk`, `unique`, `index`, `fk`, `on_delete`, `on_update`, `default`,
 //! `check`, `column`, `sql_type`, `identity`, `renamed_from`.
 
@@ -52,6 +53,13 @@ facet::define_attr_grammar! {
         Unlogged,
         /// Name of the Postgres enum type a Rust enum maps to.
         EnumType(&'static str),
+        /// View name: the struct's fields are the view's columns,
+        /// `#[facet(derive(dibs::Table), dibs::view = "active_users", dibs::query = "SELECT …")]`.
+        View(&'static str),
+        /// The view's query.
+        Query(&'static str),
+        /// The view is a materialized view.
+        Materialized,
     }
 
     /// `dibs::unique_key(columns = "org_id, slug", name = "...")`.

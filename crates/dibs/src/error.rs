@@ -4,7 +4,10 @@
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DeclarationError {
-    #[error("struct {rust_type} derives dibs::Table but has no #[facet(dibs::table = \"name\")]")]
+    #[error(
+        "struct {rust_type} derives dibs::Table but has no #[facet(dibs::table = \"name\")] \
+         (or dibs::view = \"name\" for a view)"
+    )]
     MissingTableName { rust_type: String },
     #[error("struct {rust_type} derives dibs::Table but is not a struct with named fields")]
     NotAStruct { rust_type: String },
@@ -42,6 +45,13 @@ pub enum DeclarationError {
         field: String,
         value: String,
     },
+    #[error(
+        "struct {rust_type} declares a view but has no query: add \
+         #[facet(dibs::query = \"SELECT …\")]"
+    )]
+    MissingViewQuery { rust_type: String },
+    #[error("struct {rust_type} has both dibs::table and dibs::view: a struct is one or the other")]
+    TableAndView { rust_type: String },
     #[error("table {table} is declared twice: by {first} and by {second}")]
     DuplicateTable {
         table: String,

@@ -11,6 +11,55 @@ pub struct TableDecl {
 
 inventory::collect!(TableDecl);
 
+/// A function, procedure, aggregate or trigger declared as SQL with [`function!`] or
+/// [`trigger!`](crate::trigger!).
+pub struct SqlDecl {
+    pub kind: dibs_schema::DeclaredKind,
+    pub sql: &'static str,
+    pub file: &'static str,
+    pub line: u32,
+}
+
+inventory::collect!(SqlDecl);
+
+/// Declares a function, procedure or aggregate by its `CREATE` statement, managed by
+/// `dibs diff` and `dibs generate` like the tables:
+///
+/// ```ignore
+/// dibs::function!(
+///     "CREATE FUNCTION public.set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
+///      BEGIN NEW.updated_at = now(); RETURN NEW; END $$"
+/// );
+/// ```
+#[macro_export]
+macro_rules! function {
+    ($sql:expr $(,)?) => {
+        $crate::inventory::submit! {
+            $crate::SqlDecl {
+                kind: $crate::schema::DeclaredKind::Function,
+                sql: $sql,
+                file: file!(),
+                line: line!(),
+            }
+        }
+    };
+}
+
+/// Declares a trigger by its `CREATE [CONSTRAINT] TRIGGER` statement.
+#[macro_export]
+macro_rules! trigger {
+    ($sql:expr $(,)?) => {
+        $crate::inventory::submit! {
+            $crate::SqlDecl {
+                kind: $crate::schema::DeclaredKind::Trigger,
+                sql: $sql,
+                file: file!(),
+                line: line!(),
+            }
+        }
+    };
+}
+
 /// Facet plugin entry point for `#[facet(derive(dibs::Table))]`. Not called directly.
 #[doc(hidden)]
 #[macro_export]

@@ -1,8 +1,10 @@
 //! The schema of my-app: table structs the app imports, and (with the `migrations`
 //! feature, on by default) the migrations the `my-app-db` binary runs.
 
+mod objects;
 mod tables;
 
+pub use objects::*;
 pub use tables::*;
 
 #[cfg(feature = "migrations")]

@@ -90,6 +90,9 @@ pub struct Task {
     pub labels: Vec<String>,
     #[facet(dibs::sql_type = "timestamptz", dibs::default = "now()")]
     pub created_at: String,
+    /// Set on every update by the tasks_touch_updated_at trigger.
+    #[facet(dibs::sql_type = "timestamptz", dibs::default = "now()")]
+    pub updated_at: String,
 }
 
 /// A remark on a task.

@@ -1,7 +1,7 @@
 //! `dibs diff --from URL --to URL`: database-to-database schema diff.
 
-use dibs_postgres::{IntrospectOptions, connect, introspect};
-use dibs_schema::{Schema, UnmanagedObject, plan};
+use dibs_postgres::{Client, IntrospectOptions, connect, introspect, user_schemas};
+use dibs_schema::{UnmanagedObject, plan};
 
 use crate::args::DiffArgs;
 use crate::commands::CommandResult;
@@ -9,24 +9,53 @@ use crate::exit;
 use crate::output;
 use crate::rpc::outcome;
 
-async fn read(url: &str, options: &IntrospectOptions) -> Result<Schema, dibs_postgres::DbError> {
-    let mut client = connect(url).await?;
-    introspect(&mut client, options).await
+/// A `--schema` that neither database has: comparing it would hide real drift.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "schema {0:?} exists in neither database; check --schema (names are case-sensitive: \
+     list them with `\\dn` in psql)"
+)]
+struct NoSuchSchema(String);
+
+/// The schemas to compare: those named (minus the excluded), each of which must exist on
+/// one side, or every user schema of either database.
+async fn schemas_to_compare(
+    args: &DiffArgs,
+    from: &Client,
+    to: &Client,
+) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let (mut present, on_to) = tokio::try_join!(user_schemas(from), user_schemas(to))?;
+    present.extend(on_to);
+    present.sort();
+    present.dedup();
+    let schemas = if args.schemas.is_empty() {
+        present
+    } else {
+        if let Some(missing) = args.schemas.iter().find(|s| !present.contains(s)) {
+            return Err(Box::new(NoSuchSchema(missing.clone())));
+        }
+        args.schemas.clone()
+    };
+    Ok(schemas
+        .into_iter()
+        .filter(|s| !args.exclude_schemas.contains(s))
+        .collect())
 }
 
 pub async fn run(args: DiffArgs) -> CommandResult {
     let (Some(from_url), Some(to_url)) = (&args.from, &args.to) else {
         return code_against_database(args).await;
     };
+    let (from_client, to_client) = tokio::try_join!(connect(from_url), connect(to_url))?;
     let options = IntrospectOptions {
-        schemas: args.schemas.clone(),
+        schemas: schemas_to_compare(&args, &from_client, &to_client).await?,
     };
     // Separate tasks, so that decoding one database's catalog rows overlaps the other's.
-    let spawn_read = |url: &str| {
-        let (url, options) = (url.to_string(), options.clone());
-        tokio::spawn(async move { read(&url, &options).await })
+    let spawn_read = |mut client: Client| {
+        let options = options.clone();
+        tokio::spawn(async move { introspect(&mut client, &options).await })
     };
-    let (from, to) = tokio::join!(spawn_read(from_url), spawn_read(to_url));
+    let (from, to) = tokio::join!(spawn_read(from_client), spawn_read(to_client));
     let (from, to) = (from??, to??);
     let plan = plan(&from, &to)?;
     report_unhandled(&from.unmanaged, &to.unmanaged);

@@ -115,3 +115,44 @@ async fn blocked_changes_are_refused_with_the_blocker_named() {
     );
     assert_eq!(text(&out.stdout), "");
 }
+
+#[tokio::test]
+async fn every_user_schema_is_compared_unless_narrowed_or_excluded() {
+    let a = database("CREATE TABLE t (id int)").await;
+    let b = database(
+        "CREATE TABLE t (id int); CREATE SCHEMA billing; CREATE TABLE billing.invoices (id int);
+         CREATE SCHEMA audit; CREATE TABLE audit.log (id int);",
+    )
+    .await;
+    let out = dibs(&["diff", "--from", &a, "--to", &b]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let sql = text(&out.stdout);
+    assert!(sql.contains("CREATE TABLE billing.invoices"), "{sql}");
+    assert!(sql.contains("CREATE TABLE audit.log"), "{sql}");
+
+    let out = dibs(&[
+        "diff",
+        "--from",
+        &a,
+        "--to",
+        &b,
+        "--exclude-schema",
+        "audit",
+    ]);
+    let sql = text(&out.stdout);
+    assert!(
+        sql.contains("billing.invoices") && !sql.contains("audit"),
+        "{sql}"
+    );
+
+    let out = dibs(&["diff", "--from", &a, "--to", &b, "--schema", "public"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+
+    // A schema neither side has would diff nothing and hide drift.
+    for name in ["nope", "Public"] {
+        let out = dibs(&["diff", "--from", &a, "--to", &b, "--schema", name]);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("exists in neither database"), "{stderr}");
+    }
+}

@@ -3,25 +3,41 @@
 mod attr;
 mod naming;
 mod types;
+mod view;
 
 use std::collections::BTreeMap;
 
 use dibs_schema::{
     Column, ForeignKey, Identity, Index, IndexKey, KeyConstraint, NamedDefinition, QualifiedName,
-    ReferentialAction, Schema, SequenceOptions, Table,
+    ReferentialAction, Schema, SequenceOptions, SqlDeclaration, Table,
 };
 use facet::{Field, Shape, Type, UserType};
 
 use crate::attrs::Attr;
 use crate::error::DeclarationError;
-use crate::register::TableDecl;
+use crate::register::{SqlDecl, TableDecl};
 use attr::dibs_attrs;
 use naming::{key_names, object_name};
 use types::{column_type, doc_comment};
 
-/// Every table registered in this binary, as a schema model (before server normalization).
+/// Every table, view, function and trigger registered in this binary, as a schema model
+/// (before server normalization).
 pub fn collect_schema() -> Result<Schema, Vec<DeclarationError>> {
-    schema_from_shapes(inventory::iter::<TableDecl>().map(|decl| decl.shape))
+    let mut schema = schema_from_shapes(inventory::iter::<TableDecl>().map(|decl| decl.shape))?;
+    let mut sql: Vec<&SqlDecl> = inventory::iter::<SqlDecl>().collect();
+    // inventory's order is the linker's: sort for stable plans and errors.
+    sql.sort_by_key(|d| (d.file, d.line));
+    schema
+        .declarations
+        .extend(sql.into_iter().map(|d| SqlDeclaration {
+            kind: d.kind,
+            sql: d.sql.to_string(),
+            origin: format!("{}:{}", d.file, d.line),
+            view: None,
+            comment: None,
+            columns: Vec::new(),
+        }));
+    Ok(schema)
 }
 
 /// Builds a schema from table shapes; every declaration error is reported, not just the first.
@@ -63,6 +79,17 @@ pub fn schema_from_shapes(
         let table = table.table;
         if !schema.schemas.contains(&table.name.schema) {
             schema.schemas.push(table.name.schema.clone());
+        }
+        match view::declaration(shape, &table) {
+            Ok(Some(declaration)) => {
+                schema.declarations.push(declaration);
+                continue;
+            }
+            Ok(None) => {}
+            Err(err) => {
+                errors.push(err);
+                continue;
+            }
         }
         if let Some(first) = owners.get(&table.name) {
             errors.push(DeclarationError::DuplicateTable {
@@ -155,7 +182,7 @@ impl TableReader {
         };
         let attrs = dibs_attrs(shape.attributes);
         let name = attrs.iter().find_map(|a| match a {
-            Attr::Table(name) => Some(*name),
+            Attr::Table(name) | Attr::View(name) => Some(*name),
             _ => None,
         });
         let Some(name) = name else {
@@ -331,7 +358,10 @@ impl TableReader {
             | Attr::IndexOn(_)
             | Attr::CheckConstraint(_)
             | Attr::Unlogged
-            | Attr::EnumType(_) => {}
+            | Attr::EnumType(_)
+            | Attr::View(_)
+            | Attr::Query(_)
+            | Attr::Materialized => {}
         }
         Ok(())
     }
@@ -452,7 +482,10 @@ impl TableReader {
             | Attr::SqlType(_)
             | Attr::Identity(_)
             | Attr::Generated(_)
-            | Attr::EnumType(_) => {}
+            | Attr::EnumType(_)
+            | Attr::View(_)
+            | Attr::Query(_)
+            | Attr::Materialized => {}
         }
     }
 }

@@ -3,5 +3,6 @@
 mod declarations;
 mod edits;
 mod errors;
+mod objects;
 mod support;
 mod types;

@@ -1,0 +1,137 @@
+//! Objects declared in a db crate as SQL (functions, triggers) or as a struct with a
+//! query (views), before the scratch database has built them. Normalization runs each
+//! one there and reads back the real object, so the declared side of a diff is a catalog
+//! like the other.
+
+use std::fmt;
+
+/// What a declaration must create: a statement that creates something else is an error
+/// naming the declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, facet::Facet)]
+#[repr(u8)]
+pub enum DeclaredKind {
+    /// `CREATE [OR REPLACE] FUNCTION | PROCEDURE | AGGREGATE`.
+    Function,
+    /// `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER`.
+    Trigger,
+    View,
+    MaterializedView,
+}
+
+impl DeclaredKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            DeclaredKind::Function => "function",
+            DeclaredKind::Trigger => "trigger",
+            DeclaredKind::View => "view",
+            DeclaredKind::MaterializedView => "materialized view",
+        }
+    }
+
+    /// Whether `sql` starts (after comments) with the keywords that create this kind.
+    pub fn matches(self, sql: &str) -> bool {
+        let words = leading_words(sql, 5);
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let rest = match words.as_slice() {
+            ["CREATE", "OR", "REPLACE", rest @ ..] | ["CREATE", rest @ ..] => rest,
+            _ => return false,
+        };
+        match self {
+            DeclaredKind::Function => matches!(
+                rest.first(),
+                Some(&"FUNCTION") | Some(&"PROCEDURE") | Some(&"AGGREGATE")
+            ),
+            DeclaredKind::Trigger => {
+                matches!(rest, ["TRIGGER", ..] | ["CONSTRAINT", "TRIGGER", ..])
+            }
+            DeclaredKind::View => matches!(rest.first(), Some(&"VIEW")),
+            DeclaredKind::MaterializedView => matches!(rest, ["MATERIALIZED", "VIEW", ..]),
+        }
+    }
+}
+
+/// A column a declared view must have, from its struct's field.
+#[derive(Debug, Clone, PartialEq, Eq, facet::Facet)]
+pub struct DeclaredColumn {
+    pub name: String,
+    /// The SQL type the field maps to.
+    pub ty: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, facet::Facet)]
+pub struct SqlDeclaration {
+    pub kind: DeclaredKind,
+    /// The one `CREATE` statement.
+    pub sql: String,
+    /// Where it is declared (`src/objects.rs:12`, or the view's struct), for errors.
+    pub origin: String,
+    /// For a view declared by a struct: its name, and the columns its fields say it has.
+    pub view: Option<crate::quote::QualifiedName>,
+    pub columns: Vec<DeclaredColumn>,
+    /// The view struct's doc comment, set with `COMMENT ON` once the view exists.
+    pub comment: Option<String>,
+}
+
+impl SqlDeclaration {
+    /// `COMMENT ON` for a view struct's doc comment.
+    pub fn comment_sql(&self) -> Option<String> {
+        let (view, comment) = (self.view.as_ref()?, self.comment.as_ref()?);
+        let keyword = match self.kind {
+            DeclaredKind::MaterializedView => "MATERIALIZED VIEW",
+            _ => "VIEW",
+        };
+        Some(format!(
+            "COMMENT ON {keyword} {view} IS {}",
+            crate::quote::Literal(comment)
+        ))
+    }
+}
+
+impl fmt::Display for SqlDeclaration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the {} declared at {}", self.kind.word(), self.origin)
+    }
+}
+
+/// The first `count` words of `sql`, upper-cased, skipping whitespace and comments.
+fn leading_words(sql: &str, count: usize) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut rest = sql;
+    while words.len() < count {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("--") {
+            rest = after.split_once('\n').map_or("", |(_, r)| r);
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.split_once("*/").map_or("", |(_, r)| r);
+            continue;
+        }
+        let end = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        if end == 0 {
+            break;
+        }
+        words.push(rest[..end].to_ascii_uppercase());
+        rest = &rest[end..];
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DeclaredKind;
+
+    #[test]
+    fn kinds_are_told_by_their_leading_keywords() {
+        assert!(DeclaredKind::Function.matches("create or replace function f() ..."));
+        assert!(DeclaredKind::Function.matches("-- note\n/* x */ CREATE PROCEDURE p() ..."));
+        assert!(DeclaredKind::Trigger.matches("CREATE CONSTRAINT TRIGGER t AFTER ..."));
+        assert!(DeclaredKind::Trigger.matches("create or replace trigger t before ..."));
+        assert!(!DeclaredKind::Trigger.matches("CREATE FUNCTION t() ..."));
+        assert!(!DeclaredKind::Function.matches("CREATE TABLE f (a int)"));
+        assert!(!DeclaredKind::Function.matches("DROP FUNCTION f()"));
+        assert!(DeclaredKind::MaterializedView.matches("CREATE MATERIALIZED VIEW m AS ..."));
+    }
+}

@@ -1,0 +1,173 @@
+//! Functions, triggers and views declared in a db crate: built in the scratch database,
+//! converged into a real one, and every bad declaration refused with its name.
+
+use dibs_schema::{DeclaredKind, Schema, SqlDeclaration};
+use facet::Facet;
+
+use crate::support::{fresh, migrate_to};
+
+#[derive(Facet)]
+#[facet(derive(dibs::Table), dibs::table = "notes")]
+pub struct Note {
+    #[facet(dibs::pk, dibs::identity)]
+    pub id: i64,
+    #[facet(dibs::sql_type = "varchar(200)")]
+    pub title: String,
+    #[facet(dibs::default = "public.note_slug()")]
+    pub slug: String,
+    #[facet(dibs::sql_type = "timestamptz", dibs::default = "now()")]
+    pub updated_at: String,
+}
+
+/// Titles of all notes.
+#[derive(Facet)]
+#[facet(
+    derive(dibs::Table),
+    dibs::view = "note_titles",
+    dibs::query = "SELECT id, title FROM notes"
+)]
+pub struct NoteTitle {
+    pub id: i64,
+    pub title: String,
+}
+
+#[derive(Facet)]
+#[facet(
+    derive(dibs::Table),
+    dibs::view = "note_counts",
+    dibs::materialized,
+    dibs::query = "SELECT count(*) AS notes FROM note_titles"
+)]
+pub struct NoteCount {
+    pub notes: i64,
+}
+
+#[derive(Facet)]
+#[facet(
+    derive(dibs::Table),
+    dibs::view = "wrong_columns",
+    dibs::query = "SELECT id, title AS heading FROM notes"
+)]
+pub struct WrongColumns {
+    pub id: i64,
+    pub title: String,
+}
+
+fn sql(kind: DeclaredKind, sql: &str) -> SqlDeclaration {
+    SqlDeclaration {
+        kind,
+        sql: sql.to_string(),
+        origin: format!("test {}", kind.word()),
+        view: None,
+        columns: Vec::new(),
+        comment: None,
+    }
+}
+
+const TOUCH: &str = "CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN NEW.updated_at := now(); RETURN NEW; END $$";
+const SLUG: &str = "CREATE FUNCTION public.note_slug() RETURNS text LANGUAGE sql
+AS $$ SELECT substr(md5(random()::text), 1, 8) $$";
+const TRIGGER: &str =
+    "CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch()";
+
+fn schema(extra: &[&'static facet::Shape], declarations: Vec<SqlDeclaration>) -> Schema {
+    let mut shapes = vec![Note::SHAPE, NoteTitle::SHAPE, NoteCount::SHAPE];
+    shapes.extend_from_slice(extra);
+    let mut code = dibs::schema_from_shapes(shapes).expect("declarations are valid");
+    // The trigger first: declarations build in whatever order works.
+    code.declarations.extend(declarations);
+    code
+}
+
+async fn normalized(code: &Schema) -> Result<Schema, String> {
+    let mut scratch = fresh().await;
+    dibs_postgres::normalize(&mut scratch, code)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+#[tokio::test]
+async fn declared_functions_triggers_and_views_converge() {
+    let code = schema(
+        &[],
+        vec![
+            sql(DeclaredKind::Trigger, TRIGGER),
+            sql(DeclaredKind::Function, TOUCH),
+            sql(DeclaredKind::Function, SLUG),
+        ],
+    );
+    let declared = normalized(&code).await.expect("builds");
+    assert_eq!(declared.functions.len(), 2);
+    assert_eq!(declared.triggers.len(), 1);
+    let view = &declared.views[&dibs_schema::QualifiedName::new("public", "note_titles")];
+    assert_eq!(view.comment.as_deref(), Some("Titles of all notes."));
+    let mut target = fresh().await;
+    let plan = migrate_to(&mut target, &declared).await;
+    insta::assert_snapshot!(plan.to_sql());
+}
+
+#[tokio::test]
+async fn a_function_body_that_does_not_compile_names_the_function() {
+    let broken = "CREATE FUNCTION public.broken() RETURNS int LANGUAGE plpgsql AS $$
+BEGIN RETURN nonsense syntax here; END $$";
+    let code = schema(
+        &[],
+        vec![
+            sql(DeclaredKind::Function, SLUG),
+            sql(DeclaredKind::Function, broken),
+        ],
+    );
+    let err = normalized(&code).await.unwrap_err();
+    assert!(err.contains("public.broken()"), "{err}");
+    assert!(err.contains("does not compile"), "{err}");
+}
+
+#[tokio::test]
+async fn a_declaration_of_the_wrong_kind_is_refused() {
+    let code = schema(
+        &[],
+        vec![
+            sql(DeclaredKind::Function, SLUG),
+            sql(DeclaredKind::Trigger, TOUCH),
+        ],
+    );
+    let err = normalized(&code).await.unwrap_err();
+    assert!(
+        err.contains("the trigger declared at test trigger"),
+        "{err}"
+    );
+    assert!(err.contains("must start with CREATE TRIGGER"), "{err}");
+}
+
+#[tokio::test]
+async fn a_declaration_naming_what_does_not_exist_is_refused_with_the_reason() {
+    let code = schema(
+        &[],
+        vec![
+            sql(DeclaredKind::Function, SLUG),
+            sql(DeclaredKind::Trigger, TRIGGER),
+        ],
+    );
+    let err = normalized(&code).await.unwrap_err();
+    assert!(
+        err.contains("the trigger declared at test trigger"),
+        "{err}"
+    );
+    assert!(err.contains("function touch() does not exist"), "{err}");
+}
+
+#[tokio::test]
+async fn a_view_struct_whose_fields_differ_from_the_query_names_both() {
+    let code = schema(
+        &[WrongColumns::SHAPE],
+        vec![sql(DeclaredKind::Function, SLUG)],
+    );
+    let err = normalized(&code).await.unwrap_err();
+    assert!(err.contains("struct WrongColumns"), "{err}");
+    assert!(
+        err.contains("(id bigint, heading character varying(200))"),
+        "{err}"
+    );
+    assert!(err.contains("(id bigint, title text)"), "{err}");
+}
