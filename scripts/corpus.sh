@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Corpus check (not part of `cargo test`): real schemas from Debian packages (zabbix,
 # icinga2-ido, kamailio, pdns), each built from an empty database with the SQL that
-# `dibs diff` generates, then diffed again: convergence means the second diff is empty.
+# `dibs diff` generates, then diffed again: convergence means the second diff is empty
+# and `pg_dump --schema-only` of both databases is the same.
 # Packages are fetched with apt at run time. Prints a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/cluster.sh
+source scripts/corpus-check.sh
 
-cargo build --release --locked -p dibs-cli >/dev/null 2>&1
-DIBS=$PWD/target/release/dibs
+if [ -z "${DIBS:-}" ]; then
+  cargo build --release --locked -p dibs-cli >/dev/null 2>&1
+  DIBS=$PWD/target/release/dibs
+fi
 fetch_packages
 start_cluster
 X=$PKG_DIR/x/usr/share
@@ -24,29 +28,10 @@ load() { # database, then SQL files (gz allowed)
 check() { # name, then SQL files
   local name=$1; shift
   load "ref_$name" "$@"
-  createdb "ours_$name"
-  local sql status tables statements unhandled after
-  sql=$($DIBS diff --from "$(url ours_$name)" --to "$(url ref_$name)" 2>/tmp/corpus-$name.err) && status=0 || status=$?
-  unhandled=$(grep -c '^not handled' /tmp/corpus-$name.err || true)
-  statements=$(grep -c ';$' <<<"$sql" || true)
-  tables=$(psql -tAq -d "ref_$name" -c "SELECT count(*) FROM pg_class WHERE relkind IN ('r','p') AND relnamespace = 'public'::regnamespace")
-  if [ "$status" != 2 ]; then
-    echo "| $name | $tables | $statements | error (exit $status): $(head -n 3 /tmp/corpus-$name.err | tr '\n' ' ') | |"
-    return
-  fi
-  if ! psql -q -v ON_ERROR_STOP=1 -d "ours_$name" <<<"$sql" >/tmp/corpus-$name.apply 2>&1; then
-    echo "| $name | $tables | $statements | apply failed: $(grep ERROR /tmp/corpus-$name.apply | head -n 1) | $unhandled |"
-    return
-  fi
-  after=$($DIBS diff --from "$(url ours_$name)" --to "$(url ref_$name)" 2>/dev/null) && status=0 || status=$?
-  if [ "$status" = 0 ]; then
-    echo "| $name | $tables | $statements | converged | $unhandled |"
-  else
-    echo "| $name | $tables | $statements | NOT converged: $(head -n 3 <<<"$after" | tr '\n' ' ') | $unhandled |"
-  fi
+  converge_row "$name" "ref_$name"
 }
 
-echo "| schema | tables | statements | result | objects not handled (functions, triggers, …) |"
+echo "| schema | tables | statements | result | objects not handled (policies, rules, …) |"
 echo "| --- | ---: | ---: | --- | ---: |"
 check zabbix "$X/zabbix-server-pgsql/schema.sql.gz"
 check icinga "$X/icinga2-ido-pgsql/schema/pgsql.sql"
