@@ -441,6 +441,13 @@ impl Change {
                 Hazards::new(Safe, AccessExclusive, false)
             }
             Change::AddConstraint { constraint, .. } => match constraint {
+                // NOT VALID checks no existing row: it cannot fail and scans nothing.
+                Constraint::ForeignKey(fk) if !fk.validated => {
+                    Hazards::new(Safe, ShareRowExclusive, false)
+                }
+                Constraint::Check(c) if c.is_not_valid() => {
+                    Hazards::new(Safe, AccessExclusive, false)
+                }
                 Constraint::ForeignKey(_) => Hazards::new(Lossy, ShareRowExclusive, true),
                 _ => Hazards::new(Lossy, AccessExclusive, true),
             },

@@ -315,6 +315,14 @@ impl Table {
     }
 }
 
+impl NamedDefinition {
+    /// A constraint added `NOT VALID` and never validated: the server prints it with
+    /// ` NOT VALID` at the end.
+    pub fn is_not_valid(&self) -> bool {
+        self.definition.ends_with(" NOT VALID")
+    }
+}
+
 impl Column {
     /// A nullable column without default.
     pub fn new(name: impl Into<String>, ty: impl Into<String>) -> Column {

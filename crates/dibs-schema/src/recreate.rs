@@ -5,18 +5,41 @@
 
 use crate::change::{Change, DomainRebuild, TypeUse};
 use crate::model::{CompositeType, Domain};
-use crate::quote::{Ident, QualifiedName};
-use crate::render::{create_domain, literal_list, statements, truncate_identifier};
+use crate::quote::{Ident, MAX_IDENTIFIER_BYTES, QualifiedName};
+use crate::render::{create_domain, literal_list, statements};
 
 /// Suffix for the temporary name a type takes while it is being recreated.
 pub const OLD_TYPE_SUFFIX: &str = "__dibs_old";
 
-/// The name `name` is renamed to while its replacement is created.
-fn aside(name: &QualifiedName) -> QualifiedName {
-    name.sibling(truncate_identifier(&format!(
-        "{}{OLD_TYPE_SUFFIX}",
-        name.name
-    )))
+/// The name `name` is renamed to while its replacement is created. It must fit the
+/// identifier limit without being cut back to `name` itself: a long name is shortened and
+/// marked with a hash of the whole name, so two long names never meet.
+pub(crate) fn aside(name: &QualifiedName) -> QualifiedName {
+    name.sibling(temporary_name("", &name.name, OLD_TYPE_SUFFIX))
+}
+
+/// `prefix name suffix`, or when that is longer than an identifier may be, `name` cut
+/// short and followed by a hash of the whole of it.
+fn temporary_name(prefix: &str, name: &str, suffix: &str) -> String {
+    let full = format!("{prefix}{name}{suffix}");
+    if full.len() <= MAX_IDENTIFIER_BYTES {
+        return full;
+    }
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let mark = format!("_{:08x}{suffix}", hash as u32);
+    let base = truncate_identifier_to(name, MAX_IDENTIFIER_BYTES - prefix.len() - mark.len());
+    format!("{prefix}{base}{mark}")
+}
+
+/// `text` cut to at most `limit` bytes on a character boundary.
+fn truncate_identifier_to(text: &str, limit: usize) -> &str {
+    let mut end = limit.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// `ALTER COLUMN ... TYPE` for one use, with its default dropped before and restored after
@@ -78,6 +101,12 @@ pub fn recreate_domain(new: &Domain, uses: &[TypeUse], via: &str) -> Vec<String>
         Ident(&old_name.name)
     )];
     out.extend(create_domain(new));
+    if let Some(comment) = &new.comment {
+        out.push(crate::render::comment_on(
+            &crate::change::CommentTarget::Domain(name.clone()),
+            Some(comment),
+        ));
+    }
     for used in uses {
         // The old domain's values are cast to `via`, then checked against the new domain.
         let column = Ident(&used.column.column);
@@ -131,7 +160,10 @@ pub fn recreate_composite(
     ];
     // A conversion cannot use a subquery, so arrays go through a temporary function that
     // converts each element (the array comes back one-dimensional, in element order).
-    let convert = format!("pg_temp.{}", Ident(&format!("dibs_convert_{}", name.name)));
+    let convert = format!(
+        "pg_temp.{}",
+        Ident(&temporary_name("dibs_convert_", &name.name, ""))
+    );
     let arrays = uses.iter().any(|u| !array_suffix(u).is_empty());
     if arrays {
         // By subscript: unnest would expand each composite element into its attributes.
@@ -157,4 +189,27 @@ pub fn recreate_composite(
     }
     out.push(format!("DROP TYPE {old_name}"));
     out
+}
+
+#[cfg(test)]
+mod aside_tests {
+    use super::{OLD_TYPE_SUFFIX, aside};
+    use crate::quote::{MAX_IDENTIFIER_BYTES, QualifiedName};
+
+    #[test]
+    fn temporary_names_fit_and_differ_from_the_original() {
+        let short = QualifiedName::new("public", "mood");
+        assert_eq!(aside(&short).name, "mood__dibs_old");
+        let long = "a".repeat(63);
+        let other = format!("{}b", "a".repeat(62));
+        let (a, b) = (
+            aside(&QualifiedName::new("public", long.clone())),
+            aside(&QualifiedName::new("public", other)),
+        );
+        assert!(a.name.len() <= MAX_IDENTIFIER_BYTES, "{}", a.name);
+        assert!(a.name.ends_with(OLD_TYPE_SUFFIX) && a.name != long);
+        assert_ne!(a.name, b.name);
+        let unicode = QualifiedName::new("public", "é".repeat(31));
+        assert!(aside(&unicode).name.len() <= MAX_IDENTIFIER_BYTES);
+    }
 }

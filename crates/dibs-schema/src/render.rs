@@ -49,7 +49,17 @@ pub fn statements(change: &Change) -> Vec<String> {
             new,
             uses,
             domains,
-        } => crate::recreate::recreate_enum(&old.name, &new.values, uses, domains),
+        } => {
+            let mut sql = crate::recreate::recreate_enum(&old.name, &new.values, uses, domains);
+            // A new type has no comment: the recreated one keeps the desired one.
+            if let Some(comment) = &new.comment {
+                sql.push(comment_on(
+                    &CommentTarget::Type(new.name.clone()),
+                    Some(comment),
+                ));
+            }
+            sql
+        }
         Change::CreateDomain(domain) => create_domain(domain),
         Change::RecreateDomain { new, uses, .. } => {
             crate::recreate::recreate_domain(new, uses, &new.base_type)
@@ -96,7 +106,14 @@ pub fn statements(change: &Change) -> Vec<String> {
             attribute.ty
         )],
         Change::RecreateComposite { old, new, uses } => {
-            crate::recreate::recreate_composite(old, new, uses)
+            let mut sql = crate::recreate::recreate_composite(old, new, uses);
+            if let Some(comment) = &new.comment {
+                sql.push(comment_on(
+                    &CommentTarget::Type(new.name.clone()),
+                    Some(comment),
+                ));
+            }
+            sql
         }
         Change::CreateRange(range) => {
             let mut sql = format!(
@@ -615,7 +632,7 @@ fn create_index(table: &QualifiedName, index: &Index) -> String {
     sql
 }
 
-fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
+pub(crate) fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
     let object = match target {
         CommentTarget::Table(name) => format!("TABLE {name}"),
         CommentTarget::Column(column) => {

@@ -139,3 +139,4 @@ case_file!(types, "types");
 case_file!(sequences, "sequences");
 case_file!(partitions, "partitions");
 case_file!(objects, "objects");
+case_file!(regressions, "regressions");

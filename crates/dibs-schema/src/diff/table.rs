@@ -72,7 +72,7 @@ pub fn column_dropped(from: &Schema, to: &Schema, owner: &ColumnRef) -> bool {
 }
 
 /// Whether `name` appears in `expression` as a whole identifier.
-fn mentions_column(expression: &str, name: &str) -> bool {
+pub(crate) fn mentions_column(expression: &str, name: &str) -> bool {
     let quoted = crate::quote::Ident(name).to_string();
     expression.match_indices(&quoted).any(|(at, _)| {
         let before = expression[..at].chars().next_back();
@@ -165,8 +165,12 @@ fn partitioning_changed(old: &Table, new: &Table) -> bool {
 }
 
 /// CREATE TABLE plus what it cannot hold inline: foreign keys, indexes, options, comments.
+/// A CHECK that is NOT VALID is added after the CREATE TABLE: inside it Postgres would
+/// validate it, and the next diff would find it changed.
 fn create_table(table: &Table, changes: &mut Vec<Change>) {
-    changes.push(Change::CreateTable(Box::new(table.clone())));
+    let mut created = table.clone();
+    created.checks.retain(|c| !c.is_not_valid());
+    changes.push(Change::CreateTable(Box::new(created)));
     alter_table(&created_shape(table), table, changes);
 }
 
@@ -192,7 +196,12 @@ fn created_shape(table: &Table) -> Table {
     };
     created.primary_key = table.primary_key.as_ref().map(key);
     created.uniques = table.uniques.iter().map(key).collect();
-    created.checks = table.checks.iter().map(named).collect();
+    created.checks = table
+        .checks
+        .iter()
+        .filter(|c| !c.is_not_valid())
+        .map(named)
+        .collect();
     created.exclusions = table.exclusions.iter().map(named).collect();
     created.unlogged = table.unlogged;
     created.partition_by = table.partition_by.clone();
@@ -360,7 +369,9 @@ fn constraint_uses_recreated_column(constraint: &Constraint, old: &Table, new: &
     let columns: &[String] = match constraint {
         Constraint::PrimaryKey(k) | Constraint::Unique(k) => &k.columns,
         Constraint::ForeignKey(fk) => &fk.columns,
-        Constraint::Check(_) | Constraint::Exclusion(_) => return false,
+        Constraint::Check(c) | Constraint::Exclusion(c) => {
+            return recreated_columns(old, new).any(|name| mentions_column(&c.definition, name));
+        }
     };
     columns
         .iter()
@@ -498,8 +509,37 @@ fn same_index(a: &Index, b: &Index) -> bool {
     } == *b
 }
 
+/// Names of the columns of `old` that are dropped and added again (a generated column
+/// whose expression or type changes): what is built on them goes with them.
+fn recreated_columns<'a>(old: &'a Table, new: &'a Table) -> impl Iterator<Item = &'a str> {
+    old.columns
+        .iter()
+        .filter(|c| successor_column(new, c).is_some_and(|next| recreated_in(old, new, c, next)))
+        .map(|c| c.name.as_str())
+}
+
+/// An index over a recreated column: DROP COLUMN takes it, so it is built again.
+/// Whether `index` is built on the column `name` (key, INCLUDE or predicate).
+pub(crate) fn index_uses_column(index: &Index, name: &str) -> bool {
+    index.include.iter().any(|c| c == name)
+        || index
+            .keys
+            .iter()
+            .any(|k| k.definition == name || mentions_column(&k.definition, name))
+        || index
+            .predicate
+            .as_deref()
+            .is_some_and(|p| mentions_column(p, name))
+}
+
+fn index_uses_recreated_column(index: &Index, old: &Table, new: &Table) -> bool {
+    recreated_columns(old, new).any(|name| index_uses_column(index, name))
+}
+
 fn indexes(old: &Table, new: &Table, changes: &mut Vec<Change>) {
     let table = &new.name;
+    let same_index =
+        |a: &Index, b: &Index| same_index(a, b) && !index_uses_recreated_column(a, old, new);
     for index in &old.indexes {
         if !new.indexes.iter().any(|i| same_index(index, i)) {
             changes.push(Change::DropIndex {

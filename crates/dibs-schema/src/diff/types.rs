@@ -63,6 +63,8 @@ pub fn enums(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
                     domains: domains_over(from, to, &old.name),
                 });
                 rebuild_dependents(from, to, old, changes);
+                let uses = type_uses(from, to, &old.name);
+                rebuild_generated_columns(from, to, &uses, changes);
             }
         }
         comment(
@@ -125,12 +127,15 @@ fn type_uses(from: &Schema, to: &Schema, name: &QualifiedName) -> Vec<TypeUse> {
     let array = format!("{scalar}[]");
     let mut uses = Vec::new();
     for (name, table) in &to.tables {
-        let old_table = from.tables.get(name);
+        // A renamed table and its renamed columns are found by their old names.
+        let old_table = super::predecessor(from, to, table);
         for column in &table.columns {
             if column.ty != scalar && column.ty != array {
                 continue;
             }
-            let Some(old_column) = old_table.and_then(|t| t.column(&column.name)) else {
+            let Some(old_column) =
+                old_table.and_then(|t| super::predecessor_column(t, table, column))
+            else {
                 continue;
             };
             if old_column.ty == column.ty {
@@ -192,6 +197,69 @@ fn rebuild_dependents(from: &Schema, to: &Schema, old: &EnumType, changes: &mut 
                     table: name.clone(),
                     constraint: Constraint::Check(check.clone()),
                 });
+            }
+        }
+    }
+}
+
+/// Generated columns computed from a column that a type recreation converts: Postgres
+/// refuses to retype a column a generated one uses, so they are dropped before and added
+/// back after, with the indexes built on them.
+fn rebuild_generated_columns(
+    from: &Schema,
+    to: &Schema,
+    uses: &[TypeUse],
+    changes: &mut Vec<Change>,
+) {
+    for new_table in to.tables.values() {
+        let converted: Vec<&str> = uses
+            .iter()
+            .filter(|u| u.column.table == new_table.name)
+            .map(|u| u.column.column.as_str())
+            .collect();
+        let Some(old_table) = super::predecessor(from, to, new_table) else {
+            continue;
+        };
+        if converted.is_empty() {
+            continue;
+        }
+        for column in &new_table.columns {
+            let Some(expression) = &column.generated else {
+                continue;
+            };
+            let unchanged = old_table.column(&column.name) == Some(column);
+            let reads_converted = converted
+                .iter()
+                .any(|c| super::table::mentions_column(expression, c));
+            if !unchanged || !reads_converted {
+                continue;
+            }
+            let table = new_table.name.clone();
+            changes.push(Change::DropColumn {
+                table: table.clone(),
+                column: column.name.clone(),
+            });
+            changes.push(Change::AddColumn {
+                table: table.clone(),
+                column: column.clone(),
+            });
+            for index in &new_table.indexes {
+                let kept = old_table.indexes.contains(index);
+                if kept && super::table::index_uses_column(index, &column.name) {
+                    changes.push(Change::CreateIndex {
+                        table: table.clone(),
+                        index: crate::model::Index {
+                            comment: None,
+                            ..index.clone()
+                        },
+                    });
+                    if let Some(comment) = &index.comment {
+                        changes.push(Change::SetComment {
+                            target: CommentTarget::Index(table.sibling(index.name.clone())),
+                            comment: Some(comment.clone()),
+                        });
+                    }
+                }
             }
         }
     }

@@ -82,7 +82,7 @@ impl Context<'_> {
     }
 
     /// Recreating a type converts the columns using it: views over those columns are
-    /// dropped before and created after.
+    /// dropped before and created after, and so are generated columns computed from them.
     pub(super) fn type_use_deps(&self, change: &Change, d: &mut Deps) {
         let mut columns: Vec<&ColumnRef> = Vec::new();
         match change {
@@ -101,6 +101,9 @@ impl Context<'_> {
             let key = Key::ColumnUse(column.table.clone(), column.column.clone());
             d.creates.push(key.clone());
             d.drops.push(key);
+            // Generated columns over converted ones are dropped before and added after.
+            d.requires.push(Key::ColumnsPruned(column.table.clone()));
+            d.creates.push(Key::ColumnTypes(column.table.clone()));
         }
     }
 
