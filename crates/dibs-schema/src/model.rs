@@ -265,6 +265,9 @@ pub struct Index {
     /// Storage parameters of the index (`fillfactor=70`), sorted.
     pub options: Vec<String>,
     pub comment: Option<String>,
+    /// False for an index whose concurrent build failed (`pg_index.indisvalid`): it is
+    /// not used and not enforced, so against a valid one it is drift, and rebuilt.
+    pub valid: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, facet::Facet)]

@@ -126,12 +126,14 @@ pub const IDENTITY_SEQUENCES: &str = "
            AND d.objid = s.seqrelid AND d.deptype = 'i'
            AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0";
 
-/// Key columns come back as numbers and referenced tables as oids, named from the columns
+/// Key columns come back as numbers (none for a CHECK that reads no column) and
+/// referenced tables as oids, named from the columns
 /// and tables queries (or `REFERENCED_TABLES` for targets not read). Definitions are
 /// deparsed in a second step only for constraints whose text the model cannot build
 /// (CHECK, EXCLUDE, deferrable or INCLUDE / NULLS NOT DISTINCT keys).
 pub const CONSTRAINTS: &str = "
-    SELECT con.conrelid, con.conname, con.contype::text, con.oid, con.conkey::int2[],
+    SELECT con.conrelid, con.conname, con.contype::text, con.oid,
+           COALESCE(con.conkey::int2[], '{}'),
            con.confrelid, con.confkey::int2[],
            con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred,
            con.confmatchtype::text, con.convalidated,
@@ -187,7 +189,8 @@ pub const INDEXES: &str = "
            CASE WHEN ix.indpred IS NOT NULL THEN pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) END,
            ds.description,
            {ix_nulls_not_distinct},
-           ic.reloptions::text[]
+           ic.reloptions::text[],
+           ix.indisvalid
       FROM pg_catalog.pg_index ix
       JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid
       JOIN pg_catalog.pg_am am ON am.oid = ic.relam

@@ -326,5 +326,6 @@ fn index(row: &Row, names: &ColumnIndex, deparsed: &Deparsed) -> Index {
         nulls_not_distinct: row.get(13),
         options: sorted_options(row.get(14)),
         comment: row.get(12),
+        valid: row.get(15),
     }
 }

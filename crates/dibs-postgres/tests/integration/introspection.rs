@@ -159,3 +159,29 @@ async fn shared_defaults_and_generated_columns_keep_their_own_text() {
     assert_eq!(column("b", "y").comment.as_deref(), Some("the y"));
     assert_eq!(column("a", "x").comment, None);
 }
+
+/// A concurrent build that failed leaves an INVALID index: against a valid one it is
+/// drift, and the plan rebuilds it (it used to compare equal, so both sides were "in sync").
+#[tokio::test]
+async fn an_invalid_index_is_rebuilt() {
+    let (broken, _) = database_with("CREATE TABLE t (a int); INSERT INTO t VALUES (1), (0);").await;
+    let failed = broken
+        .batch_execute("CREATE INDEX CONCURRENTLY t_inverse ON t ((1 / a))")
+        .await;
+    assert!(failed.is_err(), "the build divides by zero");
+    let (mut broken, mut healthy) = (
+        broken,
+        database_with("CREATE TABLE t (a int); CREATE INDEX t_inverse ON t ((1 / a));")
+            .await
+            .0,
+    );
+    let (from, to) = (read(&mut broken).await, read(&mut healthy).await);
+    assert!(!from.tables.values().next().unwrap().indexes[0].valid);
+    let plan = dibs_schema::plan(&from, &to).expect("plans");
+    let sql = plan.to_sql();
+    assert!(sql.contains("DROP INDEX public.t_inverse;"), "{sql}");
+    assert!(sql.contains("CREATE INDEX t_inverse ON public.t"), "{sql}");
+    // The other way round nothing is asked of a valid index.
+    let back = dibs_schema::plan(&to, &from).expect("plans");
+    assert!(back.is_empty(), "{}", back.to_sql());
+}

@@ -1,5 +1,5 @@
-//! Property test: random schema pairs, each created from an empty database by our own
-//! plan, then diffed, applied and re-read until the diff is empty. Case count is capped
+//! Property test: random schema pairs (tables, with functions, triggers and views over
+//! them), each created from an empty database by our own plan, then diffed, applied and re-read until the diff is empty. Case count is capped
 //! (`DIBS_RANDOM_CASES`, default 16) to keep CI time bounded; seeds are printed on failure.
 
 use dibs_postgres::apply_statements;
@@ -144,6 +144,7 @@ fn table(rng: &mut Rng, t: usize, with_enum: bool, earlier: &[QualifiedName]) ->
                     Vec::new()
                 },
                 comment: None,
+                valid: true,
             });
         }
         if rng.chance(25) {
@@ -216,6 +217,66 @@ fn schema(rng: &mut Rng) -> Schema {
     schema
 }
 
+/// Functions, triggers and views over the random tables, as SQL run after the tables: a
+/// trigger function (two bodies), a function whose result type varies (recreated with its
+/// users), triggers calling them, views over some columns and views over those views.
+fn objects_sql(rng: &mut Rng, schema: &Schema) -> String {
+    use dibs_schema::Ident;
+    let mut sql = String::new();
+    let touch = rng.chance(60);
+    if touch {
+        let body = rng.pick(&["RETURN NEW;", "NEW := NEW; RETURN NEW;"]);
+        sql.push_str(&format!(
+            "CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} END $$;\n"
+        ));
+    }
+    let label = rng.chance(50);
+    if label {
+        let ty = rng.pick(&["text", "varchar"]);
+        sql.push_str(&format!(
+            "CREATE FUNCTION public.label(i integer) RETURNS {ty} LANGUAGE sql IMMUTABLE AS $$ SELECT i::text $$;\n"
+        ));
+    }
+    for (t, table) in schema.tables.values().enumerate() {
+        if touch && rng.chance(40) {
+            sql.push_str(&format!(
+                "CREATE TRIGGER touch_{t} BEFORE UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION public.touch();\n",
+                table.name
+            ));
+        }
+        if !rng.chance(45) || table.columns.is_empty() {
+            continue;
+        }
+        let mut columns: Vec<String> = table
+            .columns
+            .iter()
+            .filter(|_| rng.chance(60))
+            .map(|c| Ident(&c.name).to_string())
+            .collect();
+        if columns.is_empty() {
+            columns.push(Ident(&table.columns[0].name).to_string());
+        }
+        if label {
+            columns.push("public.label(1) AS label".into());
+        }
+        let view = format!("v_{}", table.name.name);
+        sql.push_str(&format!(
+            "CREATE VIEW public.{} AS SELECT {} FROM {};\n",
+            Ident(&view),
+            columns.join(", "),
+            table.name
+        ));
+        if rng.chance(40) {
+            sql.push_str(&format!(
+                "CREATE VIEW public.{} AS SELECT * FROM public.{};\n",
+                Ident(&format!("w_{}", table.name.name)),
+                Ident(&view)
+            ));
+        }
+    }
+    sql
+}
+
 async fn database_for(schema: &Schema) -> tokio_postgres::Client {
     let (client, _) = database_with("").await;
     let creation = plan(&Schema::default(), schema).expect("creation orders");
@@ -245,8 +306,14 @@ async fn random_schema_pairs_converge() {
             let _permit = permits.acquire_owned().await.expect("semaphore open");
             let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
             let (a, b) = (schema(&mut rng), schema(&mut rng));
+            let (a_objects, b_objects) = (objects_sql(&mut rng, &a), objects_sql(&mut rng, &b));
             let mut from = database_for(&a).await;
             let mut goal = database_for(&b).await;
+            for (client, sql) in [(&from, &a_objects), (&goal, &b_objects)] {
+                if let Err(e) = client.batch_execute(sql).await {
+                    panic!("seed {seed}: creating random objects failed: {e}\n{sql}");
+                }
+            }
             let target = read(&mut goal).await;
             let result = tokio::spawn(async move { converge(&mut from, &target).await }).await;
             result.map(|_| ()).map_err(|e| format!("seed {seed}: {e}"))

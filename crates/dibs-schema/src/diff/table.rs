@@ -502,11 +502,16 @@ fn alter_column(table: &QualifiedName, old: &Column, new: &Column, changes: &mut
 }
 
 /// The same index, comments aside (a comment changes without rebuilding it).
+/// The same index, comments aside; an invalid index is not the same as a valid one (it
+/// is rebuilt), while a target that is itself invalid asks for nothing.
 fn same_index(a: &Index, b: &Index) -> bool {
+    let broken = !a.valid && b.valid;
     Index {
         comment: b.comment.clone(),
+        valid: b.valid,
         ..a.clone()
     } == *b
+        && !broken
 }
 
 /// Names of the columns of `old` that are dropped and added again (a generated column

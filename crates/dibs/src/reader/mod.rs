@@ -310,6 +310,7 @@ impl TableReader {
                 nulls_not_distinct: false,
                 options: Vec::new(),
                 comment: None,
+                valid: true,
             }),
             Attr::Fk(target) => *fk = Some(self.foreign_key(field, &name, target)?),
             Attr::OnDelete(action) | Attr::OnUpdate(action) => {
@@ -451,6 +452,7 @@ impl TableReader {
                     nulls_not_distinct: false,
                     options: Vec::new(),
                     comment: None,
+                    valid: true,
                 });
             }
             Attr::CheckConstraint(check) => {

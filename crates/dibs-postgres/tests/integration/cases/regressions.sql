@@ -48,3 +48,9 @@ CREATE TABLE t (v a_very_long_enum_type_name_that_fills_all_sixty_three_bytes_xy
 -- after
 CREATE TYPE a_very_long_enum_type_name_that_fills_all_sixty_three_bytes_xyz AS ENUM ('a');
 CREATE TABLE t (v a_very_long_enum_type_name_that_fills_all_sixty_three_bytes_xyz);
+
+-- case: check_without_columns
+-- before
+CREATE TABLE t (a int);
+-- after
+CREATE TABLE t (a int, CONSTRAINT never_before CHECK (now() > '2020-01-01'::timestamptz));
