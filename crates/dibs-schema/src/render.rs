@@ -366,7 +366,9 @@ pub(crate) fn create_domain(domain: &Domain) -> Vec<String> {
     if domain.not_null {
         sql.push_str(" NOT NULL");
     }
-    for check in &domain.checks {
+    // CREATE DOMAIN takes no NOT VALID constraint: those are added after it.
+    let (inline, later): (Vec<_>, Vec<_>) = domain.checks.iter().partition(|c| !c.is_not_valid());
+    for check in inline {
         write!(
             sql,
             " CONSTRAINT {} {}",
@@ -375,7 +377,16 @@ pub(crate) fn create_domain(domain: &Domain) -> Vec<String> {
         )
         .unwrap();
     }
-    vec![sql]
+    let mut out = vec![sql];
+    out.extend(later.into_iter().map(|check| {
+        format!(
+            "ALTER DOMAIN {} ADD CONSTRAINT {} {}",
+            domain.name,
+            Ident(&check.name),
+            check.definition
+        )
+    }));
+    out
 }
 
 fn composite_attribute(attribute: &CompositeAttribute) -> String {

@@ -49,6 +49,8 @@ enum Params<'a> {
     Oids(&'a Vec<u32>),
     /// `$1 oid[], $2 int4[]`: types and their modifiers.
     Types(&'a Vec<u32>, &'a Vec<i32>),
+    /// `$1 oid[], $2 oid[], $3 oid[]`: functions, views and relations (`objects::EDGES`).
+    Edges(&'a Vec<u32>, &'a Vec<u32>, &'a Vec<u32>),
 }
 
 impl<'a> Params<'a> {
@@ -58,6 +60,7 @@ impl<'a> Params<'a> {
             Params::Schemas(schemas) => vec![schemas],
             Params::Oids(oids) => vec![oids],
             Params::Types(oids, typmods) => vec![oids, typmods],
+            Params::Edges(functions, views, relations) => vec![functions, views, relations],
         }
     }
 }
@@ -215,7 +218,7 @@ pub async fn introspect(
         read(&tx, queries::EXTENSIONS, none, "extensions"),
         read(&tx, queries::DEFAULT_OPCLASSES, none, "operator classes"),
         read(&tx, queries::IDENTITY_SEQUENCES, none, "identity sequences"),
-        read_objects(&tx, by_schema),
+        read_objects(&tx, by_schema, &present),
     )?;
     let catalog = Catalog {
         tables,
@@ -227,7 +230,10 @@ pub async fn introspect(
         dependents,
     };
     let names = tables::ColumnIndex::new(&catalog.columns.rows);
-    let deparsed = deparse(&tx, &catalog, &names).await?;
+    let (deparsed, objects) = tokio::try_join!(
+        deparse(&tx, &catalog, &names),
+        read_object_edges(&tx, &oids, objects),
+    )?;
     tx.commit()
         .await
         .map_err(|e| DbError::query("ending the introspection transaction", e))?;
@@ -262,35 +268,56 @@ pub async fn introspect(
     Ok(schema)
 }
 
-/// Functions, views, triggers and their edges, pipelined with the rest of the round.
+/// Functions and views (with their indexes), pipelined with the rest of the second round;
+/// skipped for kinds the managed schemas do not hold.
 async fn read_objects(
     tx: &Transaction<'_>,
     by_schema: Params<'_>,
+    present: &impl Fn(&str) -> bool,
 ) -> Result<objects::ObjectRows, DbError> {
-    let (functions, views, view_indexes, triggers, edges) = tokio::try_join!(
-        read(tx, objects::FUNCTIONS, by_schema, "functions"),
-        read(tx, objects::VIEWS, by_schema, "views"),
-        read(
+    let views = present("v") || present("m");
+    let (functions, views, view_indexes) = tokio::try_join!(
+        read_if(present("F"), tx, objects::FUNCTIONS, by_schema, "functions"),
+        read_if(views, tx, objects::VIEWS, by_schema, "views"),
+        read_if(
+            present("m"),
             tx,
             objects::VIEW_INDEXES,
             by_schema,
             "indexes of materialized views"
-        ),
-        read(tx, objects::TRIGGERS, by_schema, "triggers"),
-        read(
-            tx,
-            objects::EDGES,
-            by_schema,
-            "dependencies of functions, views and triggers"
         ),
     )?;
     Ok(objects::ObjectRows {
         functions,
         views,
         view_indexes,
-        triggers,
-        edges,
+        triggers: Vec::new(),
+        edges: Vec::new(),
     })
+}
+
+/// The last round's object reads, by oid: triggers on the tables and views read, and the
+/// catalog edges of everything read.
+async fn read_object_edges(
+    tx: &Transaction<'_>,
+    tables: &[u32],
+    mut rows: objects::ObjectRows,
+) -> Result<objects::ObjectRows, DbError> {
+    let functions = objects::oids(&rows.functions, "a function")?;
+    let views = objects::oids(&rows.views, "a view")?;
+    let relations: Vec<u32> = tables.iter().chain(&views).copied().collect();
+    let (triggers, edges) = tokio::try_join!(
+        read(tx, objects::TRIGGERS, Params::Oids(&relations), "triggers"),
+        read(
+            tx,
+            objects::EDGES,
+            Params::Edges(&functions, &views, &relations),
+            "dependencies of functions, views and triggers"
+        ),
+    )?;
+    rows.triggers = triggers;
+    rows.edges = edges;
+    Ok(rows)
 }
 
 /// The last round: deparse what needs the server, and name the foreign-key targets the

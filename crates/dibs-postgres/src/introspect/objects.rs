@@ -64,7 +64,7 @@ pub const FUNCTIONS: &str = "
      WHERE n.nspname = ANY($1)
        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                         WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
-                          AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
+                          AND d.objid = p.oid AND d.deptype IN ('e', 'i') OFFSET 0)
      ORDER BY 2, 3, 4";
 
 /// Views and materialized views, with their output columns.
@@ -85,7 +85,7 @@ pub const VIEWS: &str = "
      WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY($1)
        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                         WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                          AND d.objid = c.oid AND d.deptype = 'e')
+                          AND d.objid = c.oid AND d.deptype = 'e' OFFSET 0)
      ORDER BY 2, 3";
 
 /// Indexes of materialized views in the managed schemas.
@@ -101,8 +101,10 @@ pub const VIEW_INDEXES: &str = "
      WHERE n.nspname = ANY($1)
      ORDER BY 1, 2";
 
-/// User triggers on relations in the managed schemas; a partition's copies of its
-/// parent's triggers (`tgparentid`) belong to the parent.
+/// User triggers on the tables and views read (`$1 oid[]`; those relations are already
+/// not an extension's); a partition's copies of its parent's triggers (`tgparentid`)
+/// belong to the parent. `OFFSET 0` in the extension checks elsewhere keeps them one index
+/// probe per candidate instead of an anti-join over all of pg_depend.
 pub const TRIGGERS: &str = "
     SELECT tg.oid AS oid, n.nspname::text AS schema, c.relname::text AS table_name,
            tg.tgname::text AS name, pg_catalog.pg_get_triggerdef(tg.oid) AS definition,
@@ -112,18 +114,15 @@ pub const TRIGGERS: &str = "
       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = tg.oid
            AND ds.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND ds.objsubid = 0
-     WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND n.nspname = ANY($1)
-       AND c.relname NOT LIKE '\\_\\_dibs\\_%'
-       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                        WHERE d.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass
-                          AND d.objid = tg.oid AND d.deptype = 'e')
+     WHERE tg.tgrelid = ANY($1::pg_catalog.oid[]) AND NOT tg.tgisinternal AND tg.tgparentid = 0
      ORDER BY 2, 3, 4";
 
-/// The catalog edges of functions (`f`), views (`v`, through their rewrite rule) and
-/// triggers (`t`) in the managed schemas, and the managed functions that tables (`T`)
-/// call in defaults, checks and index expressions, with what they reference named:
-/// `r`elation, `c`olumn, `t`ype (arrays as their element), `f`unction, `s`equence.
-/// Built-in objects are pinned and never recorded.
+/// The catalog edges of the functions (`f`, `$1 oid[]`), views (`v`, `$2`, through their
+/// rewrite rule) and triggers (`t`, on the relations `$3`) read, and the tables (`T`) whose
+/// defaults, checks and index expressions call one of those functions, with what they
+/// reference named: `r`elation, `c`olumn, `t`ype (arrays as their element), `f`unction,
+/// `s`equence. Every arm is index probes by oid. Built-in objects are pinned and never
+/// recorded.
 pub const EDGES: &str = "
     SELECT x.dependent_kind, x.dependent, x.ref_kind, x.ref_schema, x.ref_name, x.ref_sub
       FROM (
@@ -142,40 +141,34 @@ pub const EDGES: &str = "
                     WHEN rp.oid IS NOT NULL THEN
                       pg_catalog.pg_get_function_identity_arguments(rp.oid) END AS ref_sub
           FROM (
-            SELECT 'f' AS dependent_kind, p.oid AS dependent, d.refclassid, d.refobjid, d.refobjsubid
-              FROM pg_catalog.pg_proc p
-              JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace AND n.nspname = ANY($1)
-              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
-                   AND d.objid = p.oid AND d.deptype = 'n'
+            SELECT 'f' AS dependent_kind, d.objid AS dependent, d.refclassid, d.refobjid, d.refobjsubid
+              FROM pg_catalog.pg_depend d
+             WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+               AND d.objid = ANY($1::pg_catalog.oid[]) AND d.deptype = 'n'
             UNION ALL
-            SELECT 'v', c.oid, d.refclassid, d.refobjid, d.refobjsubid
-              FROM pg_catalog.pg_class c
-              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace AND n.nspname = ANY($1)
-              JOIN pg_catalog.pg_rewrite r ON r.ev_class = c.oid AND r.rulename = '_RETURN'
+            SELECT 'v', r.ev_class, d.refclassid, d.refobjid, d.refobjsubid
+              FROM pg_catalog.pg_rewrite r
               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
-                   AND d.objid = r.oid AND d.deptype = 'n' AND d.refobjid <> c.oid
-             WHERE c.relkind IN ('v', 'm')
+                   AND d.objid = r.oid AND d.deptype = 'n' AND d.refobjid <> r.ev_class
+             WHERE r.ev_class = ANY($2::pg_catalog.oid[]) AND r.rulename = '_RETURN'
             UNION ALL
             SELECT 't', tg.oid, d.refclassid, d.refobjid, d.refobjsubid
               FROM pg_catalog.pg_trigger tg
-              JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
-              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace AND n.nspname = ANY($1)
               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass
                    AND d.objid = tg.oid AND d.deptype IN ('n', 'a')
-             WHERE NOT tg.tgisinternal
+             WHERE tg.tgrelid = ANY($3::pg_catalog.oid[]) AND NOT tg.tgisinternal
             UNION ALL
             SELECT 'T', COALESCE(ad.adrelid, con.conrelid, ix.indrelid), d.refclassid, d.refobjid, 0
-              FROM pg_catalog.pg_proc p
-              JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace AND n.nspname = ANY($1)
-              JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
-                   AND d.refobjid = p.oid AND d.deptype = 'n'
+              FROM pg_catalog.pg_depend d
               LEFT JOIN pg_catalog.pg_attrdef ad
                    ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND ad.oid = d.objid
               LEFT JOIN pg_catalog.pg_constraint con
                    ON d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND con.oid = d.objid
               LEFT JOIN pg_catalog.pg_index ix
                    ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ix.indexrelid = d.objid
-             WHERE COALESCE(ad.adrelid, con.conrelid, ix.indrelid) IS NOT NULL
+             WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+               AND d.refobjid = ANY($1::pg_catalog.oid[]) AND d.deptype = 'n'
+               AND COALESCE(ad.adrelid, con.conrelid, ix.indrelid) IS NOT NULL
           ) e
           LEFT JOIN pg_catalog.pg_class rc
                ON e.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND rc.oid = e.refobjid
@@ -195,7 +188,7 @@ pub const EDGES: &str = "
      WHERE x.ref_kind IS NOT NULL AND x.ref_schema NOT IN ('pg_catalog', 'information_schema')
      ORDER BY 1, 2, 3, 4, 5, 6";
 
-/// The rows of the four object queries.
+/// The rows of the object queries.
 pub(crate) struct ObjectRows {
     pub functions: Vec<Row>,
     pub views: Vec<Row>,
@@ -389,4 +382,9 @@ fn trigger(row: &Row, edges: &mut Edges) -> Result<Trigger, DbError> {
         depends_on: edges.remove(&('t', oid)).unwrap_or_default(),
         name,
     })
+}
+
+/// The `oid` column of object rows (functions or views), for the queries that follow.
+pub(crate) fn oids(rows: &[Row], what: &str) -> Result<Vec<u32>, DbError> {
+    rows.iter().map(|row| get(row, "oid", what)).collect()
 }

@@ -22,8 +22,9 @@ macro_rules! not_extension_owned {
 /// What the first round needs besides the tables, in one query (each query costs
 /// planning on the fresh backend a diff gets): the server version; which managed schemas
 /// exist (a diff creates the others); and which kinds of types and relations they hold at
-/// all — `e`num, `d`omain, `r`ange (pg_type), `c`omposite, `S`equence (pg_class) — so that
-/// the queries for absent kinds are skipped.
+/// all — `e`num, `d`omain, `r`ange (pg_type), `c`omposite, `S`equence, `v`iew,
+/// `m`aterialized view (pg_class), `F`unctions (pg_proc) — so that the queries for absent
+/// kinds are skipped.
 pub const OVERVIEW: &str = "
     SELECT pg_catalog.current_setting('server_version_num')::int,
            ARRAY(SELECT n.nspname::text FROM pg_catalog.pg_namespace n
@@ -34,7 +35,11 @@ pub const OVERVIEW: &str = "
                  UNION
                  SELECT DISTINCT c.relkind::text FROM pg_catalog.pg_class c
                    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                  WHERE n.nspname = ANY($1) AND c.relkind IN ('c', 'S'))";
+                  WHERE n.nspname = ANY($1) AND c.relkind IN ('c', 'S', 'v', 'm')
+                 UNION
+                 SELECT 'F' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_proc p
+                   JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                  WHERE n.nspname = ANY($1)))";
 
 pub const TABLES: &str = concat!(
     "SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u', c.relreplident::text,

@@ -54,3 +54,10 @@ CREATE TABLE t (v a_very_long_enum_type_name_that_fills_all_sixty_three_bytes_xy
 CREATE TABLE t (a int);
 -- after
 CREATE TABLE t (a int, CONSTRAINT never_before CHECK (now() > '2020-01-01'::timestamptz));
+
+-- case: domain_with_a_not_valid_check
+-- before
+-- after
+CREATE DOMAIN positive AS integer;
+ALTER DOMAIN positive ADD CONSTRAINT positive_check CHECK (VALUE > 0) NOT VALID;
+CREATE TABLE t (p positive);
