@@ -38,6 +38,7 @@ pub enum CommentTarget {
     View(QualifiedName),
     MaterializedView(QualifiedName),
     Trigger(TriggerName),
+    Schema(String),
 }
 
 /// A column whose type (an enum or domain) is being recreated, and what it looks like
@@ -67,6 +68,10 @@ pub struct DomainRebuild {
 #[repr(u8)]
 pub enum Change {
     CreateSchema {
+        name: String,
+    },
+    /// Once everything in it has been dropped.
+    DropSchema {
         name: String,
     },
     CreateExtension(Extension),
@@ -363,6 +368,7 @@ impl Change {
         use Safety::*;
         match self {
             Change::CreateSchema { .. }
+            | Change::DropSchema { .. }
             | Change::CreateExtension(_)
             | Change::CreateEnum(_)
             | Change::CreateDomain(_)
@@ -478,7 +484,9 @@ impl Change {
     /// otherwise.
     pub fn subject(&self) -> String {
         match self {
-            Change::CreateSchema { name } => format!("schema {name}"),
+            Change::CreateSchema { name } | Change::DropSchema { name } => {
+                format!("schema {name}")
+            }
             Change::CreateExtension(ext) => format!("extension {}", ext.name),
             Change::DropExtension { name } => format!("extension {name}"),
             Change::CreateEnum(e) => e.name.to_string(),
@@ -545,6 +553,7 @@ impl Change {
                 CommentTarget::View(name) => format!("view {name}"),
                 CommentTarget::MaterializedView(name) => format!("materialized view {name}"),
                 CommentTarget::Trigger(name) => name.table.to_string(),
+                CommentTarget::Schema(name) => format!("schema {name}"),
                 CommentTarget::Table(name)
                 | CommentTarget::Index(name)
                 | CommentTarget::Type(name)

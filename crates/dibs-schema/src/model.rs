@@ -16,6 +16,8 @@ use crate::quote::QualifiedName;
 pub struct Schema {
     /// The namespaces under management, e.g. `public`.
     pub schemas: Vec<String>,
+    /// `COMMENT ON SCHEMA`, by schema name.
+    pub schema_comments: BTreeMap<String, String>,
     pub extensions: BTreeMap<String, Extension>,
     pub enums: BTreeMap<QualifiedName, EnumType>,
     pub domains: BTreeMap<QualifiedName, Domain>,

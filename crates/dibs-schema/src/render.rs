@@ -14,6 +14,7 @@ use crate::quote::{Ident, Literal, QualifiedName, ident_list};
 /// The SQL statements (without trailing semicolons) that carry out `change`.
 pub fn statements(change: &Change) -> Vec<String> {
     match change {
+        Change::DropSchema { name } => vec![format!("DROP SCHEMA {}", Ident(name))],
         Change::CreateSchema { name } => {
             vec![format!("CREATE SCHEMA IF NOT EXISTS {}", Ident(name))]
         }
@@ -664,6 +665,7 @@ pub(crate) fn comment_on(target: &CommentTarget, comment: Option<&str>) -> Strin
             return crate::objects::comment_on_view(ViewKind::Materialized, name, comment);
         }
         CommentTarget::Trigger(name) => return crate::objects::comment_on_trigger(name, comment),
+        CommentTarget::Schema(name) => format!("SCHEMA {}", Ident(name)),
     };
     match comment {
         Some(text) => format!("COMMENT ON {object} IS {}", Literal(text)),

@@ -168,6 +168,8 @@ pub async fn introspect(
     let version: i32 = overview.get(0);
     let existing: Vec<String> = overview.get(1);
     let kinds: Vec<String> = overview.get(2);
+    let commented: Vec<String> = overview.get(3);
+    let schema_comments: Vec<String> = overview.get(4);
     let present = |kind: &str| kinds.iter().any(|k| k == kind);
     let oids: Vec<u32> = tables.iter().map(|row| row.get(0)).collect();
     let by_oid = Params::Oids(&oids);
@@ -245,6 +247,7 @@ pub async fn introspect(
             .filter(|name| existing.contains(*name))
             .cloned()
             .collect(),
+        schema_comments: commented.into_iter().zip(schema_comments).collect(),
         ..Schema::default()
     };
     tables::tables(&mut schema, &catalog, &names, &deparsed);

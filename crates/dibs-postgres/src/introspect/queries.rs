@@ -24,7 +24,7 @@ macro_rules! not_extension_owned {
 /// exist (a diff creates the others); and which kinds of types and relations they hold at
 /// all — `e`num, `d`omain, `r`ange (pg_type), `c`omposite, `S`equence, `v`iew,
 /// `m`aterialized view (pg_class), `F`unctions (pg_proc) — so that the queries for absent
-/// kinds are skipped.
+/// kinds are skipped; and the managed schemas' comments (names and texts in one order).
 pub const OVERVIEW: &str = "
     SELECT pg_catalog.current_setting('server_version_num')::int,
            ARRAY(SELECT n.nspname::text FROM pg_catalog.pg_namespace n
@@ -39,7 +39,15 @@ pub const OVERVIEW: &str = "
                  UNION
                  SELECT 'F' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_proc p
                    JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-                  WHERE n.nspname = ANY($1)))";
+                  WHERE n.nspname = ANY($1))),
+           ARRAY(SELECT n.nspname::text FROM pg_catalog.pg_namespace n
+                   JOIN pg_catalog.pg_description ds ON ds.objoid = n.oid
+                        AND ds.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+                  WHERE n.nspname = ANY($1) ORDER BY 1),
+           ARRAY(SELECT ds.description FROM pg_catalog.pg_namespace n
+                   JOIN pg_catalog.pg_description ds ON ds.objoid = n.oid
+                        AND ds.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+                  WHERE n.nspname = ANY($1) ORDER BY n.nspname)";
 
 pub const TABLES: &str = concat!(
     "SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u', c.relreplident::text,

@@ -16,11 +16,7 @@ use crate::model::Schema;
 /// The changes that turn `from` into `to`, in no particular order.
 pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     let mut changes = Vec::new();
-    for name in &to.schemas {
-        if !from.schemas.contains(name) && name != "public" {
-            changes.push(Change::CreateSchema { name: name.clone() });
-        }
-    }
+    schemas(from, to, &mut changes);
     types::extensions(from, to, &mut changes);
     types::enums(from, to, &mut changes);
     types::domains(from, to, &mut changes);
@@ -32,4 +28,26 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     crate::objects::diff(from, to, &mut changes);
     crate::objects::rebuild::rebuild_dependents(from, to, &mut changes);
     changes
+}
+
+/// Schemas to create or drop (`public` is never dropped: every database has it), and
+/// their comments.
+fn schemas(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    for name in &to.schemas {
+        if !from.schemas.contains(name) && name != "public" {
+            changes.push(Change::CreateSchema { name: name.clone() });
+        }
+        let (old, new) = (from.schema_comments.get(name), to.schema_comments.get(name));
+        if old != new {
+            changes.push(Change::SetComment {
+                target: crate::change::CommentTarget::Schema(name.clone()),
+                comment: new.cloned(),
+            });
+        }
+    }
+    for name in &from.schemas {
+        if !to.schemas.contains(name) && name != "public" {
+            changes.push(Change::DropSchema { name: name.clone() });
+        }
+    }
 }

@@ -143,6 +143,7 @@ pub fn order(from: &Schema, to: &Schema, changes: Vec<Change>) -> Result<Vec<Cha
 fn rank(change: &Change) -> u8 {
     match change {
         Change::CreateSchema { .. } => 0,
+        Change::DropSchema { .. } => 95,
         Change::CreateExtension(_) => 1,
         Change::DropObject(object) => objects::drop_rank(object),
         Change::DropViewIndex { .. } => 9,
@@ -311,6 +312,7 @@ impl<'a> Context<'a> {
         let mut d = Deps::default();
         match change {
             Change::CreateSchema { name } => d.creates.push(Key::Schema(name.clone())),
+            Change::DropSchema { name } => d.drops.push(Key::Schema(name.clone())),
             Change::CreateExtension(ext) => {
                 d.creates.push(Key::Extension(ext.name.clone()));
                 d.requires.push(Key::Schema(ext.schema.clone()));
@@ -660,6 +662,10 @@ impl<'a> Context<'a> {
             Change::DropViewIndex { .. } => {}
         }
         self.type_use_deps(change, &mut d);
+        // Whatever is dropped goes before the schema that holds it.
+        if let Some(schema) = dropped_from_schema(change) {
+            d.releases.push(Key::Schema(schema.to_string()));
+        }
         self.table_function_deps(change, &mut d);
         d
     }
@@ -727,6 +733,24 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The schema an object that `change` drops lives in.
+fn dropped_from_schema(change: &Change) -> Option<&str> {
+    match change {
+        Change::DropTable { name }
+        | Change::DropSequence { name }
+        | Change::DropEnum { name }
+        | Change::DropDomain { name }
+        | Change::DropComposite { name }
+        | Change::DropRange { name } => Some(&name.schema),
+        Change::DropObject(object) => Some(match object {
+            crate::objects::Object::Function(f) => &f.name.name.schema,
+            crate::objects::Object::View(v) => &v.name.schema,
+            crate::objects::Object::Trigger(t) => &t.name.table.schema,
+        }),
+        _ => None,
+    }
+}
+
 fn comment_target(target: &CommentTarget) -> Vec<Key> {
     match target {
         CommentTarget::Table(name) => vec![Key::Table(name.clone())],
@@ -746,6 +770,7 @@ fn comment_target(target: &CommentTarget) -> Vec<Key> {
             vec![Key::Object(ObjectKey::View(name.clone()))]
         }
         CommentTarget::Trigger(name) => vec![Key::Object(ObjectKey::Trigger(name.clone()))],
+        CommentTarget::Schema(name) => vec![Key::Schema(name.clone())],
     }
 }
 

@@ -90,3 +90,13 @@ CREATE TABLE owners (id int PRIMARY KEY);
 CREATE TABLE owners (id int PRIMARY KEY);
 CREATE SCHEMA extra;
 CREATE TABLE extra.items (id int PRIMARY KEY, owner_id int REFERENCES public.owners);
+
+-- case: schema_dropped_with_its_objects_and_commented
+-- before
+CREATE SCHEMA extra;
+COMMENT ON SCHEMA extra IS 'old notes';
+CREATE TABLE extra.t (id int);
+CREATE VIEW extra.v AS SELECT id FROM extra.t;
+CREATE FUNCTION extra.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
+-- after
+COMMENT ON SCHEMA public IS 'the app';
