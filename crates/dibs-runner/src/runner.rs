@@ -133,6 +133,13 @@ async fn selected(
 ) -> Result<Vec<&'static MigrationDecl>, RunnerError> {
     let applied = history::applied(client).await?;
     let pending = verify::pending(&applied, &local(migrations), options.allow_out_of_order)?;
+    // A target that is already applied selects nothing: running the migrations after it
+    // would go past what was asked for.
+    if let Target::Migration(target) = &options.target
+        && !pending.iter().any(|id| id == target)
+    {
+        return Ok(Vec::new());
+    }
     let mut out = Vec::new();
     for id in pending {
         let migration = *migrations

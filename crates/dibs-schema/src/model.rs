@@ -16,8 +16,9 @@ use crate::quote::QualifiedName;
 pub struct Schema {
     /// The namespaces under management, e.g. `public`.
     pub schemas: Vec<String>,
-    /// `COMMENT ON SCHEMA`, by schema name.
-    pub schema_comments: BTreeMap<String, String>,
+    /// `COMMENT ON SCHEMA`, sorted by schema. A list, not a map: vox 0.4.0 mis-decodes a
+    /// struct holding two `BTreeMap<String, _>` of different value types (`extensions`).
+    pub schema_comments: Vec<SchemaComment>,
     pub extensions: BTreeMap<String, Extension>,
     pub enums: BTreeMap<QualifiedName, EnumType>,
     pub domains: BTreeMap<QualifiedName, Domain>,
@@ -35,6 +36,22 @@ pub struct Schema {
     /// Objects found in the database that dibs does not manage (views, functions, …).
     /// They are reported, never dropped.
     pub unmanaged: Vec<UnmanagedObject>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, facet::Facet)]
+pub struct SchemaComment {
+    pub schema: String,
+    pub comment: String,
+}
+
+impl Schema {
+    /// The comment on schema `name`.
+    pub fn schema_comment(&self, name: &str) -> Option<&String> {
+        self.schema_comments
+            .iter()
+            .find(|c| c.schema == name)
+            .map(|c| &c.comment)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, facet::Facet)]
@@ -61,6 +78,8 @@ pub struct Domain {
     /// Named CHECK constraints, each as `CHECK (...)`.
     pub checks: Vec<NamedDefinition>,
     pub comment: Option<String>,
+    /// Functions its default and checks call, from pg_depend: created before the domain.
+    pub functions: Vec<FunctionName>,
 }
 
 #[derive(Debug, Clone, PartialEq, facet::Facet)]

@@ -69,18 +69,23 @@ impl Printer {
             }
             return;
         }
-        let bar = self.bar.get_or_insert_with(|| {
-            let bar = ProgressBar::new(total);
-            bar.set_style(
+        let bar =
+            self.bar.get_or_insert_with(|| {
+                let bar = ProgressBar::new(total);
+                bar.set_style(
                 ProgressStyle::with_template(
-                    "  {msg} [{bar:30}] {percent}% ({human_pos} / {human_len}) {per_sec} ETA {eta}",
+                    "  {msg} [{bar:30}] {percent}% ({human_pos} / {human_len}) {rate} ETA {eta}",
                 )
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
+                // indicatif's {per_sec} prints four decimals (`79,875.2407/s`).
+                .with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} rows/s", state.per_sec());
+                })
                 .progress_chars("=> "),
             );
-            bar.enable_steady_tick(Duration::from_millis(200));
-            bar
-        });
+                bar.enable_steady_tick(Duration::from_millis(200));
+                bar
+            });
         bar.set_message(label.to_string());
         bar.set_length(total);
         bar.set_position(done);

@@ -44,6 +44,7 @@ pub fn domains(schema: &mut Schema, rows: &[Row]) {
                     })
                     .collect(),
                 comment: row.get(8),
+                functions: Vec::new(),
             },
         );
     }

@@ -247,7 +247,11 @@ pub async fn introspect(
             .filter(|name| existing.contains(*name))
             .cloned()
             .collect(),
-        schema_comments: commented.into_iter().zip(schema_comments).collect(),
+        schema_comments: commented
+            .into_iter()
+            .zip(schema_comments)
+            .map(|(schema, comment)| dibs_schema::SchemaComment { schema, comment })
+            .collect(),
         ..Schema::default()
     };
     tables::tables(&mut schema, &catalog, &names, &deparsed);
@@ -267,7 +271,15 @@ pub async fn introspect(
             (row.get(0), name)
         })
         .collect();
-    objects::build(&mut schema, &objects, &table_names)?;
+    let domain_names: HashMap<u32, dibs_schema::QualifiedName> = domains
+        .iter()
+        .map(|row| {
+            let name =
+                dibs_schema::QualifiedName::new(row.get::<_, String>(0), row.get::<_, String>(1));
+            (row.get(9), name)
+        })
+        .collect();
+    objects::build(&mut schema, &objects, &table_names, &domain_names)?;
     Ok(schema)
 }
 

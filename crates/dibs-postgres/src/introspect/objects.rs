@@ -119,7 +119,8 @@ pub const TRIGGERS: &str = "
 
 /// The catalog edges of the functions (`f`, `$1 oid[]`), views (`v`, `$2`, through their
 /// rewrite rule) and triggers (`t`, on the relations `$3`) read, and the tables (`T`) whose
-/// defaults, checks and index expressions call one of those functions, with what they
+/// defaults, checks and index expressions, and the domains (`D`) whose default and checks,
+/// call one of those functions, with what they
 /// reference named: `r`elation, `c`olumn, `t`ype (arrays as their element), `f`unction,
 /// `s`equence. Every arm is index probes by oid. Built-in objects are pinned and never
 /// recorded.
@@ -169,6 +170,15 @@ pub const EDGES: &str = "
              WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
                AND d.refobjid = ANY($1::pg_catalog.oid[]) AND d.deptype = 'n'
                AND COALESCE(ad.adrelid, con.conrelid, ix.indrelid) IS NOT NULL
+            UNION ALL
+            SELECT 'D', CASE WHEN d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+                             THEN d.objid ELSE con.contypid END, d.refclassid, d.refobjid, 0
+              FROM pg_catalog.pg_depend d
+              LEFT JOIN pg_catalog.pg_constraint con
+                   ON d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND con.oid = d.objid
+             WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+               AND d.refobjid = ANY($1::pg_catalog.oid[]) AND d.deptype = 'n'
+               AND (d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass OR con.contypid <> 0)
           ) e
           LEFT JOIN pg_catalog.pg_class rc
                ON e.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND rc.oid = e.refobjid
@@ -211,6 +221,7 @@ pub(crate) fn build(
     schema: &mut Schema,
     rows: &ObjectRows,
     tables: &HashMap<u32, QualifiedName>,
+    domains: &HashMap<u32, QualifiedName>,
 ) -> Result<(), DbError> {
     let mut edges = edges(&rows.edges)?;
     for row in &rows.functions {
@@ -236,6 +247,18 @@ pub(crate) fn build(
     for row in &rows.triggers {
         let trigger = trigger(row, &mut edges)?;
         schema.triggers.insert(trigger.name.clone(), trigger);
+    }
+    for (oid, name) in domains {
+        let Some(domain) = schema.domains.get_mut(name) else {
+            continue;
+        };
+        for dependency in edges.remove(&('D', *oid)).unwrap_or_default() {
+            if let Dependency::Function(function) = dependency
+                && !domain.functions.contains(&function)
+            {
+                domain.functions.push(function);
+            }
+        }
     }
     for (oid, name) in tables {
         let Some(table) = schema.tables.get_mut(name) else {

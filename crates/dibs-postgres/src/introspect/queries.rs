@@ -247,7 +247,7 @@ pub const DOMAINS: &str = concat!(
                    WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY con.conname)::text[],
             ARRAY(SELECT pg_catalog.pg_get_constraintdef(con.oid) FROM pg_catalog.pg_constraint con
                    WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY con.conname),
-            pg_catalog.obj_description(t.oid, 'pg_type')
+            pg_catalog.obj_description(t.oid, 'pg_type'), t.oid
        FROM pg_catalog.pg_type t
        JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
        JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype

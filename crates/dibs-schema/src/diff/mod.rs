@@ -37,7 +37,7 @@ fn schemas(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
         if !from.schemas.contains(name) && name != "public" {
             changes.push(Change::CreateSchema { name: name.clone() });
         }
-        let (old, new) = (from.schema_comments.get(name), to.schema_comments.get(name));
+        let (old, new) = (from.schema_comment(name), to.schema_comment(name));
         if old != new {
             changes.push(Change::SetComment {
                 target: crate::change::CommentTarget::Schema(name.clone()),

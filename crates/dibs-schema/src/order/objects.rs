@@ -107,10 +107,26 @@ impl Context<'_> {
         }
     }
 
-    /// Table changes that add expressions wait for the functions the table calls; those
-    /// that remove them come before the functions are dropped.
+    /// Table and domain changes that add expressions wait for the functions they call;
+    /// those that remove them come before the functions are dropped.
     pub(super) fn table_function_deps(&self, change: &Change, d: &mut Deps) {
         let (table, adds) = match change {
+            Change::CreateDomain(domain) | Change::RecreateDomain { new: domain, .. } => {
+                d.requires.extend(function_keys(&domain.functions));
+                return;
+            }
+            Change::AddDomainCheck { name, .. } | Change::SetDomainDefault { name, .. } => {
+                if let Some(domain) = self.to.domains.get(name) {
+                    d.requires.extend(function_keys(&domain.functions));
+                }
+                return;
+            }
+            Change::DropDomain { name } | Change::DropDomainCheck { name, .. } => {
+                if let Some(domain) = self.from.domains.get(name) {
+                    d.releases.extend(function_keys(&domain.functions));
+                }
+                return;
+            }
             Change::CreateTable(table) => {
                 d.requires.extend(function_keys(&table.functions));
                 return;

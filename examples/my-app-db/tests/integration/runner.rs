@@ -57,6 +57,15 @@ async fn target_stops_at_the_named_migration() {
             "20260110000000-seed-demo-data"
         ]
     );
+    // Asking again for an applied migration runs nothing, not the ones after it.
+    let again = run(&client, &example(), &options).await.unwrap();
+    assert!(again.applied.is_empty(), "{:?}", again.applied);
+    let initial = RunOptions {
+        target: Target::Migration("20260101000000-initial-schema".into()),
+        ..RunOptions::default()
+    };
+    let again = run(&client, &example(), &initial).await.unwrap();
+    assert!(again.applied.is_empty(), "{:?}", again.applied);
     let unknown = RunOptions {
         target: Target::Migration("20990101-nope".into()),
         ..RunOptions::default()

@@ -145,3 +145,10 @@ CREATE TABLE new_name (a int);
 CREATE FUNCTION noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 CREATE TRIGGER keep BEFORE INSERT ON new_name FOR EACH ROW EXECUTE FUNCTION noop();
 CREATE VIEW v AS SELECT a FROM new_name;
+
+-- case: domain_check_calling_a_function
+-- before
+-- after
+CREATE FUNCTION all_positive(a integer[]) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT 0 < ALL (a) $$;
+CREATE DOMAIN positives AS integer[] CHECK (all_positive(VALUE));
+CREATE TABLE t (p positives);
