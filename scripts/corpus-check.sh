@@ -2,6 +2,14 @@
 # generates against a reference database, then checks that a second diff is empty and
 # that `pg_dump --schema-only` of both is the same. Needs $DIBS and a cluster (cluster.sh).
 
+# $DIBS, or the release build of the CLI.
+dibs_binary() {
+  if [ -z "${DIBS:-}" ]; then
+    cargo build --release --locked -p dibs-cli >/dev/null 2>&1
+    DIBS=$PWD/target/release/dibs
+  fi
+}
+
 # Dump of a database's schema without the lines that name the database or the tool version.
 dump() { pg_dump --schema-only --no-owner --no-privileges -d "$1" | grep -v '^-- Dumped \|^SELECT pg_catalog.set_config\|^\\restrict \|^\\unrestrict ' ; }
 

@@ -9,10 +9,7 @@ cd "$(dirname "$0")/.."
 source scripts/cluster.sh
 source scripts/corpus-check.sh
 
-if [ -z "${DIBS:-}" ]; then
-  cargo build --release --locked -p dibs-cli >/dev/null 2>&1
-  DIBS=$PWD/target/release/dibs
-fi
+dibs_binary
 fetch_packages
 start_cluster
 X=$PKG_DIR/x/usr/share

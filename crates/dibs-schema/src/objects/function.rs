@@ -13,7 +13,7 @@ use std::fmt;
 use super::{Dependency, Object, comment_change};
 use crate::change::{Change, CommentTarget};
 use crate::model::Schema;
-use crate::quote::{Literal, QualifiedName};
+use crate::quote::QualifiedName;
 
 /// A routine's identity: its name and input argument types, as
 /// `pg_get_function_identity_arguments` prints them (`a integer, b text`).
@@ -112,10 +112,7 @@ impl Function {
 }
 
 pub(crate) fn comment_sql(name: &FunctionName, comment: Option<&str>) -> String {
-    match comment {
-        Some(text) => format!("COMMENT ON ROUTINE {name} IS {}", Literal(text)),
-        None => format!("COMMENT ON ROUTINE {name} IS NULL"),
-    }
+    super::comment_statement(format_args!("ROUTINE {name}"), comment)
 }
 
 pub(super) fn diff(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {

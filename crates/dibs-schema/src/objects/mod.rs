@@ -160,6 +160,14 @@ pub(crate) fn diff(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     trigger::diff(from, to, changes);
 }
 
+/// `COMMENT ON <object> IS …`, or `IS NULL` to remove it; `object` is already quoted.
+pub(crate) fn comment_statement(object: std::fmt::Arguments<'_>, comment: Option<&str>) -> String {
+    match comment {
+        Some(text) => format!("COMMENT ON {object} IS {}", crate::quote::Literal(text)),
+        None => format!("COMMENT ON {object} IS NULL"),
+    }
+}
+
 /// `COMMENT ON` of an object, when it changed.
 pub(crate) fn comment_change(
     target: crate::change::CommentTarget,

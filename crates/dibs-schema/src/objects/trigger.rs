@@ -10,7 +10,7 @@ use std::fmt;
 use super::{Dependency, Object, comment_change};
 use crate::change::{Change, CommentTarget};
 use crate::model::Schema;
-use crate::quote::{Ident, Literal, QualifiedName};
+use crate::quote::{Ident, QualifiedName};
 
 /// A trigger is named within its table.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, facet::Facet)]
@@ -95,10 +95,7 @@ pub(crate) fn enabled_sql(name: &TriggerName, enabled: TriggerEnabled) -> String
 }
 
 pub(crate) fn comment_sql(name: &TriggerName, comment: Option<&str>) -> String {
-    match comment {
-        Some(text) => format!("COMMENT ON TRIGGER {name} IS {}", Literal(text)),
-        None => format!("COMMENT ON TRIGGER {name} IS NULL"),
-    }
+    super::comment_statement(format_args!("TRIGGER {name}"), comment)
 }
 
 pub(super) fn diff(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {

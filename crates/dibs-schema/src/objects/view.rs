@@ -9,7 +9,7 @@
 use super::{Dependency, Object, comment_change};
 use crate::change::{Change, CommentTarget, Hazards, LockLevel, Safety};
 use crate::model::Schema;
-use crate::quote::{Literal, QualifiedName};
+use crate::quote::QualifiedName;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, facet::Facet)]
 #[repr(u8)]
@@ -130,11 +130,7 @@ impl View {
 }
 
 pub(crate) fn comment_sql(kind: ViewKind, name: &QualifiedName, comment: Option<&str>) -> String {
-    let keyword = kind.keyword();
-    match comment {
-        Some(text) => format!("COMMENT ON {keyword} {name} IS {}", Literal(text)),
-        None => format!("COMMENT ON {keyword} {name} IS NULL"),
-    }
+    super::comment_statement(format_args!("{} {name}", kind.keyword()), comment)
 }
 
 /// An index of a materialized view, with its comment.
@@ -142,7 +138,10 @@ pub(crate) fn index_sql(view: &QualifiedName, index: &ViewIndex) -> Vec<String> 
     let mut sql = vec![index.definition.clone()];
     if let Some(comment) = &index.comment {
         let name = view.sibling(index.name.clone());
-        sql.push(format!("COMMENT ON INDEX {name} IS {}", Literal(comment)));
+        sql.push(super::comment_statement(
+            format_args!("INDEX {name}"),
+            Some(comment),
+        ));
     }
     sql
 }
