@@ -39,6 +39,7 @@ pub enum CommentTarget {
     MaterializedView(QualifiedName),
     Trigger(TriggerName),
     Schema(String),
+    EventTrigger(String),
 }
 
 /// A column whose type (an enum or domain) is being recreated, and what it looks like
@@ -306,6 +307,10 @@ pub enum Change {
         trigger: TriggerName,
         enabled: TriggerEnabled,
     },
+    SetEventTriggerEnabled {
+        name: String,
+        enabled: TriggerEnabled,
+    },
     CreateViewIndex {
         view: QualifiedName,
         index: ViewIndex,
@@ -472,6 +477,7 @@ impl Change {
             Change::CreateObject(object) | Change::ReplaceObject(object) => object.create_hazards(),
             Change::DropObject(object) => object.drop_hazards(),
             Change::SetTriggerEnabled { .. } => Hazards::new(Safe, ShareRowExclusive, false),
+            Change::SetEventTriggerEnabled { .. } => Hazards::new(Safe, None, false),
             Change::CreateViewIndex { .. } => Hazards::new(Safe, Share, true),
             Change::DropViewIndex { .. } => Hazards::new(Safe, AccessExclusive, false),
         }
@@ -543,6 +549,7 @@ impl Change {
             | Change::ReplaceObject(object)
             | Change::DropObject(object) => object.describe(),
             Change::SetTriggerEnabled { trigger, .. } => trigger.table.to_string(),
+            Change::SetEventTriggerEnabled { name, .. } => format!("event trigger {name}"),
             Change::CreateViewIndex { view, .. } | Change::DropViewIndex { view, .. } => {
                 view.to_string()
             }
@@ -554,6 +561,7 @@ impl Change {
                 CommentTarget::MaterializedView(name) => format!("materialized view {name}"),
                 CommentTarget::Trigger(name) => name.table.to_string(),
                 CommentTarget::Schema(name) => format!("schema {name}"),
+                CommentTarget::EventTrigger(name) => format!("event trigger {name}"),
                 CommentTarget::Table(name)
                 | CommentTarget::Index(name)
                 | CommentTarget::Type(name)

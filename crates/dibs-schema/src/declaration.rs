@@ -12,7 +12,7 @@ use std::fmt;
 pub enum DeclaredKind {
     /// `CREATE [OR REPLACE] FUNCTION | PROCEDURE | AGGREGATE`.
     Function,
-    /// `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER`.
+    /// `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER` or `CREATE EVENT TRIGGER`.
     Trigger,
     View,
     MaterializedView,
@@ -42,7 +42,10 @@ impl DeclaredKind {
                 Some(&"FUNCTION") | Some(&"PROCEDURE") | Some(&"AGGREGATE")
             ),
             DeclaredKind::Trigger => {
-                matches!(rest, ["TRIGGER", ..] | ["CONSTRAINT", "TRIGGER", ..])
+                matches!(
+                    rest,
+                    ["TRIGGER", ..] | ["CONSTRAINT", "TRIGGER", ..] | ["EVENT", "TRIGGER", ..]
+                )
             }
             DeclaredKind::View => matches!(rest.first(), Some(&"VIEW")),
             DeclaredKind::MaterializedView => matches!(rest, ["MATERIALIZED", "VIEW", ..]),

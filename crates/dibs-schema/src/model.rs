@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::declaration::SqlDeclaration;
-use crate::objects::{Function, FunctionName, Trigger, TriggerName, View};
+use crate::objects::{EventTrigger, Function, FunctionName, Trigger, TriggerName, View};
 use crate::quote::QualifiedName;
 
 /// Everything dibs manages in one database (within the configured schemas).
@@ -30,6 +30,8 @@ pub struct Schema {
     /// Views and materialized views.
     pub views: BTreeMap<QualifiedName, View>,
     pub triggers: BTreeMap<TriggerName, Trigger>,
+    /// Event triggers whose function is in a managed schema, sorted by name.
+    pub event_triggers: Vec<EventTrigger>,
     /// Functions, triggers and views declared in the db crate and not yet built: the
     /// scratch database turns them into the three maps above. Never read from a database.
     pub declarations: Vec<SqlDeclaration>,

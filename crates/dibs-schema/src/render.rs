@@ -323,6 +323,9 @@ pub fn statements(change: &Change) -> Vec<String> {
         Change::CreateObject(object) => object.create_sql(),
         Change::ReplaceObject(object) => object.replace_sql(),
         Change::DropObject(object) => object.drop_sql(),
+        Change::SetEventTriggerEnabled { name, enabled } => {
+            vec![crate::objects::event_trigger_enabled_sql(name, *enabled)]
+        }
         Change::SetTriggerEnabled { trigger, enabled } => {
             vec![crate::objects::trigger_enabled_sql(trigger, *enabled)]
         }
@@ -666,6 +669,9 @@ pub(crate) fn comment_on(target: &CommentTarget, comment: Option<&str>) -> Strin
         }
         CommentTarget::Trigger(name) => return crate::objects::comment_on_trigger(name, comment),
         CommentTarget::Schema(name) => format!("SCHEMA {}", Ident(name)),
+        CommentTarget::EventTrigger(name) => {
+            return crate::objects::comment_on_event_trigger(name, comment);
+        }
     };
     match comment {
         Some(text) => format!("COMMENT ON {object} IS {}", Literal(text)),

@@ -291,8 +291,15 @@ async fn read_objects(
     present: &impl Fn(&str) -> bool,
 ) -> Result<objects::ObjectRows, DbError> {
     let views = present("v") || present("m");
-    let (functions, views, view_indexes) = tokio::try_join!(
+    let (functions, event_triggers, views, view_indexes) = tokio::try_join!(
         read_if(present("F"), tx, objects::FUNCTIONS, by_schema, "functions"),
+        read_if(
+            present("F"),
+            tx,
+            objects::EVENT_TRIGGERS,
+            by_schema,
+            "event triggers"
+        ),
         read_if(views, tx, objects::VIEWS, by_schema, "views"),
         read_if(
             present("m"),
@@ -306,6 +313,7 @@ async fn read_objects(
         functions,
         views,
         view_indexes,
+        event_triggers,
         triggers: Vec::new(),
         edges: Vec::new(),
     })

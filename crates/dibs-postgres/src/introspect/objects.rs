@@ -88,6 +88,24 @@ pub const VIEWS: &str = "
                           AND d.objid = c.oid AND d.deptype = 'e' OFFSET 0)
      ORDER BY 2, 3";
 
+/// Event triggers whose function is in the managed schemas (they belong to the whole
+/// database: one that other tooling installed is not ours).
+pub const EVENT_TRIGGERS: &str = "
+    SELECT e.evtname::text AS name, e.evtevent::text AS event,
+           COALESCE(e.evttags, '{}')::text[] AS tags, n.nspname::text AS function_schema,
+           p.proname::text AS function_name, e.evtenabled::text AS enabled,
+           ds.description AS comment
+      FROM pg_catalog.pg_event_trigger e
+      JOIN pg_catalog.pg_proc p ON p.oid = e.evtfoid
+      JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+      LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = e.oid
+           AND ds.classoid = 'pg_catalog.pg_event_trigger'::pg_catalog.regclass
+     WHERE n.nspname = ANY($1)
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                        WHERE d.classid = 'pg_catalog.pg_event_trigger'::pg_catalog.regclass
+                          AND d.objid = e.oid AND d.deptype = 'e')
+     ORDER BY 1";
+
 /// Indexes of materialized views in the managed schemas.
 pub const VIEW_INDEXES: &str = "
     SELECT ix.indrelid AS view, ic.relname::text AS name,
@@ -204,6 +222,7 @@ pub(crate) struct ObjectRows {
     pub views: Vec<Row>,
     pub view_indexes: Vec<Row>,
     pub triggers: Vec<Row>,
+    pub event_triggers: Vec<Row>,
     pub edges: Vec<Row>,
 }
 
@@ -247,6 +266,9 @@ pub(crate) fn build(
     for row in &rows.triggers {
         let trigger = trigger(row, &mut edges)?;
         schema.triggers.insert(trigger.name.clone(), trigger);
+    }
+    for row in &rows.event_triggers {
+        schema.event_triggers.push(event_trigger(row)?);
     }
     for (oid, name) in domains {
         let Some(domain) = schema.domains.get_mut(name) else {
@@ -410,4 +432,35 @@ fn trigger(row: &Row, edges: &mut Edges) -> Result<Trigger, DbError> {
 /// The `oid` column of object rows (functions or views), for the queries that follow.
 pub(crate) fn oids(rows: &[Row], what: &str) -> Result<Vec<u32>, DbError> {
     rows.iter().map(|row| get(row, "oid", what)).collect()
+}
+
+fn event_trigger(row: &Row) -> Result<dibs_schema::EventTrigger, DbError> {
+    let what = "an event trigger";
+    let name: String = get(row, "name", what)?;
+    let described = format!("event trigger {name}");
+    let letter: String = get(row, "enabled", &described)?;
+    let enabled = letter
+        .chars()
+        .next()
+        .and_then(TriggerEnabled::from_catalog)
+        .ok_or_else(|| DbError::Client {
+            doing: format!("reading {described}"),
+            reason: format!("unknown evtenabled value {letter:?}"),
+        })?;
+    let mut tags: Vec<String> = get(row, "tags", &described)?;
+    tags.sort();
+    Ok(dibs_schema::EventTrigger {
+        event: get(row, "event", &described)?,
+        tags,
+        function: FunctionName {
+            name: QualifiedName::new(
+                get::<String>(row, "function_schema", &described)?,
+                get::<String>(row, "function_name", &described)?,
+            ),
+            arguments: String::new(),
+        },
+        enabled,
+        comment: get(row, "comment", &described)?,
+        name,
+    })
 }

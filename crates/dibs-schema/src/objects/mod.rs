@@ -7,11 +7,16 @@
 //! passes over those edges are here: rebuilding dependents (`rebuild`) and the ordering
 //! keys an object needs and provides (`crate::order`).
 
+mod event_trigger;
 mod function;
 pub(crate) mod rebuild;
 mod trigger;
 mod view;
 
+pub use event_trigger::EventTrigger;
+pub(crate) use event_trigger::{
+    comment_sql as comment_on_event_trigger, enabled_sql as event_trigger_enabled_sql,
+};
 pub(crate) use function::comment_sql as comment_on_routine;
 pub use function::{Function, FunctionName, RoutineKind};
 pub use trigger::{Trigger, TriggerEnabled, TriggerName};
@@ -45,6 +50,7 @@ pub enum Object {
     Function(Box<Function>),
     View(Box<View>),
     Trigger(Box<Trigger>),
+    EventTrigger(Box<EventTrigger>),
 }
 
 /// Which object, without its definition: what ordering and rebuilding track.
@@ -53,6 +59,7 @@ pub(crate) enum ObjectKey {
     Function(FunctionName),
     View(QualifiedName),
     Trigger(TriggerName),
+    EventTrigger(String),
 }
 
 impl Object {
@@ -61,14 +68,17 @@ impl Object {
             Object::Function(f) => ObjectKey::Function(f.name.clone()),
             Object::View(v) => ObjectKey::View(v.name.clone()),
             Object::Trigger(t) => ObjectKey::Trigger(t.name.clone()),
+            Object::EventTrigger(t) => ObjectKey::EventTrigger(t.name.clone()),
         }
     }
 
-    pub fn depends_on(&self) -> &[Dependency] {
+    pub fn depends_on(&self) -> std::borrow::Cow<'_, [Dependency]> {
+        use std::borrow::Cow;
         match self {
-            Object::Function(f) => &f.depends_on,
-            Object::View(v) => &v.depends_on,
-            Object::Trigger(t) => &t.depends_on,
+            Object::Function(f) => Cow::Borrowed(&f.depends_on),
+            Object::View(v) => Cow::Borrowed(&v.depends_on),
+            Object::Trigger(t) => Cow::Borrowed(&t.depends_on),
+            Object::EventTrigger(t) => Cow::Owned(t.depends_on()),
         }
     }
 
@@ -79,6 +89,7 @@ impl Object {
             Object::Function(f) => f.create_sql(),
             Object::View(v) => v.create_sql(),
             Object::Trigger(t) => t.create_sql(),
+            Object::EventTrigger(t) => t.create_sql(),
         }
     }
 
@@ -88,6 +99,7 @@ impl Object {
             Object::Function(f) => f.replace_sql(),
             Object::View(v) => v.replace_sql(),
             Object::Trigger(t) => t.create_sql(),
+            Object::EventTrigger(t) => t.create_sql(),
         }
     }
 
@@ -96,12 +108,13 @@ impl Object {
             Object::Function(f) => vec![f.drop_sql()],
             Object::View(v) => vec![v.drop_sql()],
             Object::Trigger(t) => vec![t.drop_sql()],
+            Object::EventTrigger(t) => vec![t.drop_sql()],
         }
     }
 
     pub(crate) fn create_hazards(&self) -> Hazards {
         match self {
-            Object::Function(_) => Hazards::SAFE,
+            Object::Function(_) | Object::EventTrigger(_) => Hazards::SAFE,
             Object::View(v) => v.create_hazards(),
             Object::Trigger(_) => Hazards::new(
                 crate::Safety::Safe,
@@ -119,6 +132,7 @@ impl Object {
             Object::View(v) => v.drop_hazards(),
             // What the trigger enforced or recorded stops happening.
             Object::Trigger(_) => Hazards::new(Safety::Lossy, LockLevel::AccessExclusive, false),
+            Object::EventTrigger(_) => Hazards::new(Safety::Lossy, LockLevel::None, false),
         }
     }
 
@@ -128,6 +142,7 @@ impl Object {
             Object::Function(f) => format!("{} {}", f.kind.word(), f.name),
             Object::View(v) => format!("{} {}", v.kind.word(), v.name),
             Object::Trigger(t) => format!("trigger {}", t.name),
+            Object::EventTrigger(t) => format!("event trigger {}", crate::quote::Ident(&t.name)),
         }
     }
 }
@@ -146,9 +161,14 @@ pub(crate) fn objects_of(schema: &Schema) -> Vec<(ObjectKey, Object)> {
         .triggers
         .values()
         .map(|t| Object::Trigger(Box::new(t.clone())));
+    let event_triggers = schema
+        .event_triggers
+        .iter()
+        .map(|t| Object::EventTrigger(Box::new(t.clone())));
     functions
         .chain(views)
         .chain(triggers)
+        .chain(event_triggers)
         .map(|o| (o.key(), o))
         .collect()
 }
@@ -158,6 +178,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     function::diff(from, to, changes);
     view::diff(from, to, changes);
     trigger::diff(from, to, changes);
+    event_trigger::diff(from, to, changes);
 }
 
 /// `COMMENT ON <object> IS …`, or `IS NULL` to remove it; `object` is already quoted.

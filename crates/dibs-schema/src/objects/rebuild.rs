@@ -60,7 +60,7 @@ pub(crate) fn rebuild_dependents(from: &Schema, to: &Schema, changes: &mut Vec<C
 fn broken_objects(from: &Schema, to: &Schema, changes: &[Change]) -> BTreeSet<ObjectKey> {
     let mut users: HashMap<Dependency, Vec<ObjectKey>> = HashMap::new();
     for (key, object) in objects_of(from) {
-        for dependency in object.depends_on() {
+        for dependency in object.depends_on().iter() {
             users
                 .entry(dependency.clone())
                 .or_default()
@@ -109,7 +109,7 @@ fn identity_of(from: &Schema, key: &ObjectKey) -> Vec<Dependency> {
             }
             out
         }
-        ObjectKey::Trigger(_) => Vec::new(),
+        ObjectKey::Trigger(_) | ObjectKey::EventTrigger(_) => Vec::new(),
     }
 }
 

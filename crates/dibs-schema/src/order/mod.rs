@@ -186,7 +186,7 @@ fn rank(change: &Change) -> u8 {
             objects::create_rank(object)
         }
         Change::CreateViewIndex { .. } => 64,
-        Change::SetTriggerEnabled { .. } => 69,
+        Change::SetTriggerEnabled { .. } | Change::SetEventTriggerEnabled { .. } => 69,
         Change::CreateSequence(_) => 35,
         Change::AlterSequence { .. } => 36,
         Change::CreateTable(_) => 40,
@@ -660,6 +660,9 @@ impl<'a> Context<'a> {
                 d.creates.push(Key::Index(view.sibling(index.name.clone())));
             }
             Change::DropViewIndex { .. } => {}
+            Change::SetEventTriggerEnabled { name, .. } => d
+                .requires
+                .push(Key::Object(ObjectKey::EventTrigger(name.clone()))),
         }
         self.type_use_deps(change, &mut d);
         // Whatever is dropped goes before the schema that holds it.
@@ -746,6 +749,7 @@ fn dropped_from_schema(change: &Change) -> Option<&str> {
             crate::objects::Object::Function(f) => &f.name.name.schema,
             crate::objects::Object::View(v) => &v.name.schema,
             crate::objects::Object::Trigger(t) => &t.name.table.schema,
+            crate::objects::Object::EventTrigger(t) => &t.function.name.schema,
         }),
         _ => None,
     }
@@ -771,6 +775,9 @@ fn comment_target(target: &CommentTarget) -> Vec<Key> {
         }
         CommentTarget::Trigger(name) => vec![Key::Object(ObjectKey::Trigger(name.clone()))],
         CommentTarget::Schema(name) => vec![Key::Schema(name.clone())],
+        CommentTarget::EventTrigger(name) => {
+            vec![Key::Object(ObjectKey::EventTrigger(name.clone()))]
+        }
     }
 }
 

@@ -17,13 +17,14 @@ pub(super) fn create_rank(object: &Object) -> u8 {
         Object::View(v) if v.kind == ViewKind::View => 62,
         Object::View(_) => 63,
         Object::Trigger(_) => 68,
+        Object::EventTrigger(_) => 69,
     }
 }
 
 /// Triggers and views go before what they use; functions after the tables calling them.
 pub(super) fn drop_rank(object: &Object) -> u8 {
     match object {
-        Object::Trigger(_) => 5,
+        Object::Trigger(_) | Object::EventTrigger(_) => 5,
         Object::View(_) => 6,
         Object::Function(_) => 26,
     }
@@ -33,7 +34,7 @@ impl Context<'_> {
     pub(super) fn create_object_deps(&self, object: &Object, d: &mut Deps) {
         d.creates.push(Key::Object(object.key()));
         d.requires.push(Key::Schema(schema_of(object).to_string()));
-        for dependency in object.depends_on() {
+        for dependency in object.depends_on().iter() {
             d.requires.extend(required(self.to, dependency));
         }
         if let Object::Trigger(trigger) = object {
@@ -44,7 +45,7 @@ impl Context<'_> {
 
     pub(super) fn drop_object_deps(&self, object: &Object, d: &mut Deps) {
         d.drops.push(Key::Object(object.key()));
-        for dependency in object.depends_on() {
+        for dependency in object.depends_on().iter() {
             d.releases.extend(self.released(dependency));
         }
         if let Object::Trigger(trigger) = object {
@@ -224,5 +225,6 @@ fn schema_of(object: &Object) -> &str {
         Object::Function(f) => &f.name.name.schema,
         Object::View(v) => &v.name.schema,
         Object::Trigger(t) => &t.name.table.schema,
+        Object::EventTrigger(t) => &t.function.name.schema,
     }
 }

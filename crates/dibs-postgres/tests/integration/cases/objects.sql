@@ -152,3 +152,15 @@ CREATE VIEW v AS SELECT a FROM new_name;
 CREATE FUNCTION all_positive(a integer[]) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT 0 < ALL (a) $$;
 CREATE DOMAIN positives AS integer[] CHECK (all_positive(VALUE));
 CREATE TABLE t (p positives);
+
+-- case: event_triggers
+-- before
+CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'ddl'; END $$;
+CREATE EVENT TRIGGER log_ddl ON ddl_command_end EXECUTE FUNCTION log_ddl();
+CREATE EVENT TRIGGER log_drops ON sql_drop EXECUTE FUNCTION log_ddl();
+-- after
+CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'ddl'; END $$;
+CREATE EVENT TRIGGER log_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE') EXECUTE FUNCTION log_ddl();
+CREATE EVENT TRIGGER log_drops ON sql_drop EXECUTE FUNCTION log_ddl();
+ALTER EVENT TRIGGER log_drops DISABLE;
+COMMENT ON EVENT TRIGGER log_drops IS 'off for now';
