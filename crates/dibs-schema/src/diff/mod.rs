@@ -6,8 +6,8 @@ mod foreign_keys;
 mod renames;
 mod table;
 
+pub(crate) use table::{calls_on_itself, predecessor, predecessor_column};
 pub use table::{column_dropped, successor};
-pub(crate) use table::{predecessor, predecessor_column};
 mod types;
 
 use crate::change::Change;

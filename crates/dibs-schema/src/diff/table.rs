@@ -2,6 +2,7 @@
 
 use crate::change::{Change, CommentTarget, Constraint};
 use crate::equivalence::same_expression;
+use crate::objects::{Dependency, FunctionName};
 
 use super::renames::{Renames, rename_objects};
 use crate::model::{
@@ -112,7 +113,7 @@ pub fn tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     let renames = Renames::between(from, to);
     for new in to.tables.values() {
         match predecessor(from, to, new) {
-            None => create_table(new, changes),
+            None => create_table(new, to, changes),
             // Most tables are unchanged: one comparison instead of matching every part.
             Some(old) if old == new => {}
             Some(old) if partitioning_changed(old, new) => {
@@ -122,7 +123,7 @@ pub fn tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
                 changes.push(Change::DropTable {
                     name: old.name.clone(),
                 });
-                create_table(new, changes);
+                create_table(new, to, changes);
             }
             Some(old) => {
                 if old.name != new.name {
@@ -141,6 +142,17 @@ pub fn tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
             // Foreign keys go first, so that tables referencing each other can be dropped.
             for fk in &old.foreign_keys {
                 changes.push(drop_foreign_key(&old.name, fk));
+            }
+            // A function over the table's row type cannot go while the table's checks
+            // call it, nor the table while the function exists: checks go first.
+            if !calls_on_itself(old, from).is_empty() {
+                for check in &old.checks {
+                    changes.push(Change::DropConstraint {
+                        table: old.name.clone(),
+                        name: check.name.clone(),
+                        was: Constraint::Check(check.clone()),
+                    });
+                }
             }
             changes.push(Change::DropTable {
                 name: old.name.clone(),
@@ -167,11 +179,32 @@ fn partitioning_changed(old: &Table, new: &Table) -> bool {
 /// CREATE TABLE plus what it cannot hold inline: foreign keys, indexes, options, comments.
 /// A CHECK that is NOT VALID is added after the CREATE TABLE: inside it Postgres would
 /// validate it, and the next diff would find it changed.
-fn create_table(table: &Table, changes: &mut Vec<Change>) {
+/// Checks are also added afterwards when the table calls a function that takes its own
+/// row type: that function needs the table, and the table's checks need the function.
+fn create_table(table: &Table, to: &Schema, changes: &mut Vec<Change>) {
+    let inline_checks = calls_on_itself(table, to).is_empty();
     let mut created = table.clone();
-    created.checks.retain(|c| !c.is_not_valid());
+    created
+        .checks
+        .retain(|c| inline_checks && !c.is_not_valid());
+    let mut shape = created_shape(table);
+    shape.checks.retain(|_| inline_checks);
     changes.push(Change::CreateTable(Box::new(created)));
-    alter_table(&created_shape(table), table, changes);
+    alter_table(&shape, table, changes);
+}
+
+/// The functions `table` calls that depend on `table` itself (its row type).
+pub(crate) fn calls_on_itself<'a>(table: &'a Table, to: &Schema) -> Vec<&'a FunctionName> {
+    let itself = Dependency::Relation(table.name.clone());
+    table
+        .functions
+        .iter()
+        .filter(|f| {
+            to.functions
+                .get(*f)
+                .is_some_and(|function| function.depends_on.contains(&itself))
+        })
+        .collect()
 }
 
 /// What a table looks like right after its CREATE TABLE statement.

@@ -129,12 +129,29 @@ impl Context<'_> {
                 return;
             }
             Change::CreateTable(table) => {
-                d.requires.extend(function_keys(&table.functions));
+                // Functions over the table's own row type come after it (its checks,
+                // added separately, wait for them).
+                let on_itself = crate::diff::calls_on_itself(table, self.to);
+                let before: Vec<_> = table
+                    .functions
+                    .iter()
+                    .filter(|f| !on_itself.contains(f))
+                    .cloned()
+                    .collect();
+                d.requires.extend(function_keys(&before));
                 return;
             }
             Change::DropTable { name } => {
                 if let Some(old) = self.from.tables.get(name) {
-                    d.releases.extend(function_keys(&old.functions));
+                    // Functions over its own row type are dropped before it.
+                    let on_itself = crate::diff::calls_on_itself(old, self.from);
+                    let after: Vec<_> = old
+                        .functions
+                        .iter()
+                        .filter(|f| !on_itself.contains(f))
+                        .cloned()
+                        .collect();
+                    d.releases.extend(function_keys(&after));
                 }
                 return;
             }

@@ -164,3 +164,10 @@ CREATE EVENT TRIGGER log_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'AL
 CREATE EVENT TRIGGER log_drops ON sql_drop EXECUTE FUNCTION log_ddl();
 ALTER EVENT TRIGGER log_drops DISABLE;
 COMMENT ON EVENT TRIGGER log_drops IS 'off for now';
+
+-- case: check_calling_a_function_over_its_own_row_type
+-- before
+-- after
+CREATE TABLE t (f1 int);
+CREATE FUNCTION t_ok(t) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN $1.f1 > 0; END $$;
+ALTER TABLE t ADD CONSTRAINT t_check CHECK (t_ok(t.*));
