@@ -17,35 +17,65 @@ pub fn redact_url(url: &str) -> String {
         return redact_key_value(url);
     };
     let rest = &url[scheme_end..];
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let redacted_authority = match authority.rfind('@') {
-        Some(at) => {
-            let userinfo = &authority[..at];
-            match userinfo.split_once(':') {
-                Some((user, _)) => format!("{user}:***{}", &authority[at..]),
-                None => authority.to_string(),
-            }
-        }
-        None => authority.to_string(),
+    // The user info ends at the last `@`: a password may hold `/`, `?`, `#` or `@`
+    // unencoded, so the authority cannot be cut at the first `/`. Cutting too much only
+    // hides more; it never shows a password.
+    let Some(at) = rest.rfind('@') else {
+        return format!("{}{}", &url[..scheme_end], redact_key_value(rest));
     };
-    let tail = redact_key_value(&rest[authority_end..]);
-    format!("{}{}{}", &url[..scheme_end], redacted_authority, tail)
+    let userinfo = &rest[..at];
+    let shown_userinfo = match userinfo.split_once(':') {
+        Some((user, _)) => format!("{user}:***"),
+        None => userinfo.to_string(),
+    };
+    format!(
+        "{}{}{}",
+        &url[..scheme_end],
+        shown_userinfo,
+        redact_key_value(&rest[at..])
+    )
 }
 
-/// Redacts `password=...` in key/value strings and query parameters.
+/// Redacts the value of `password` in key/value strings and query parameters, with or
+/// without spaces around `=` and quoted (`password = 'a b'`).
 fn redact_key_value(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(pos) = rest.find("password=") {
-        let value_start = pos + "password=".len();
-        out.push_str(&rest[..value_start]);
-        out.push_str("***");
-        let value_end = rest[value_start..]
-            .find(['&', ' '])
-            .map(|i| i + value_start)
-            .unwrap_or(rest.len());
-        rest = &rest[value_end..];
+    while let Some(pos) = rest.find("password") {
+        let after_key = &rest[pos + "password".len()..];
+        let trimmed = after_key.trim_start();
+        let Some(value) = trimmed.strip_prefix('=') else {
+            out.push_str(&rest[..pos + "password".len()]);
+            rest = after_key;
+            continue;
+        };
+        let value = value.trim_start();
+        out.push_str(&rest[..pos]);
+        out.push_str("password=***");
+        rest = match value.strip_prefix('\'') {
+            // A quoted value ends at the next unescaped quote.
+            Some(quoted) => {
+                let mut end = quoted.len();
+                let mut escaped = false;
+                for (i, c) in quoted.char_indices() {
+                    match c {
+                        '\\' if !escaped => escaped = true,
+                        '\'' if !escaped => {
+                            end = i + 1;
+                            break;
+                        }
+                        _ => escaped = false,
+                    }
+                }
+                &quoted[end..]
+            }
+            None => {
+                let end = value
+                    .find(|c: char| c == '&' || c.is_whitespace())
+                    .unwrap_or(value.len());
+                &value[end..]
+            }
+        };
     }
     out.push_str(rest);
     out
@@ -200,5 +230,34 @@ mod tests {
             "host=db password=*** user=bob"
         );
         assert_eq!(redact_url("postgres://db/app"), "postgres://db/app");
+    }
+
+    /// Passwords with unencoded `/ ? # @`, key=value strings with spaces around `=` or
+    /// quotes: nothing of the password is shown.
+    #[test]
+    fn redacts_passwords_that_do_not_parse() {
+        for (url, secret) in [
+            ("postgres://spec:Sp3c/?@#:x@db:5432/app", "Sp3c"),
+            ("postgres://u:a@b@db/app", "a@b"),
+            ("postgresql://u:p/w?x#y@db/app?sslmode=require", "p/w"),
+            ("host=db password = s3cret user=bob", "s3cret"),
+            ("host=db password='s3 cr\\'et' user=bob", "s3 cr"),
+            (
+                "postgres://db/app?password = s3cret&sslmode=disable",
+                "s3cret",
+            ),
+        ] {
+            let shown = redact_url(url);
+            assert!(!shown.contains(secret), "{url} -> {shown}");
+            assert!(shown.contains("***"), "{url} -> {shown}");
+        }
+        assert_eq!(
+            redact_url("host=db password = s3cret user=bob"),
+            "host=db password=*** user=bob"
+        );
+        assert_eq!(
+            redact_url("postgres://spec:Sp3c/?@#:x@db:5432/app"),
+            "postgres://spec:***@db:5432/app"
+        );
     }
 }

@@ -100,6 +100,18 @@ async fn bad_connections_exit_one_and_never_show_the_password() {
         "{}",
         text(&out.stderr)
     );
+
+    // Passwords that break URL parsing (unencoded `/ ? # @`) or key=value strings with
+    // spaces around `=` are never echoed either.
+    for (bad, secret) in [
+        ("postgres://spec:Sp3c/?@#:x@127.0.0.1:1/db", "Sp3c"),
+        ("host=127.0.0.1 port=1 password = s3cret-kv", "s3cret-kv"),
+    ] {
+        let out = dibs(&["diff", "--from", bad, "--to", &good]);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains(secret), "{stderr}");
+    }
 }
 
 #[tokio::test]
