@@ -27,7 +27,10 @@ pub fn from_dotenv(path: &Path) -> Option<String> {
     text.lines().find_map(|line| {
         let line = line.trim();
         let line = line.strip_prefix("export ").unwrap_or(line);
-        let value = line.strip_prefix("DATABASE_URL=")?.trim();
+        // `DATABASE_URL = "…"` (spaces around `=`) is accepted too: ignoring it silently
+        // sent commands to another database.
+        let value = line.strip_prefix("DATABASE_URL")?.trim_start();
+        let value = value.strip_prefix('=')?.trim();
         let value = value.trim_matches('"').trim_matches('\'');
         (!value.is_empty()).then(|| value.to_string())
     })
@@ -48,6 +51,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(from_dotenv(&file).as_deref(), Some("postgres://a@b/c"));
+        std::fs::write(&file, "DATABASE_URL = 'postgres://x@y/z'\n").unwrap();
+        assert_eq!(from_dotenv(&file).as_deref(), Some("postgres://x@y/z"));
+        std::fs::write(&file, "DATABASE_URL_OTHER=postgres://no@no/no\n").unwrap();
+        assert_eq!(from_dotenv(&file), None);
         std::fs::write(&file, "OTHER=1\n").unwrap();
         assert_eq!(from_dotenv(&file), None);
         std::fs::remove_dir_all(&dir).unwrap();
