@@ -34,24 +34,28 @@ inventory::collect!(SqlDecl);
 #[macro_export]
 macro_rules! function {
     ($sql:expr $(,)?) => {
-        $crate::inventory::submit! {
-            $crate::SqlDecl {
-                kind: $crate::schema::DeclaredKind::Function,
-                sql: $sql,
-                file: file!(),
-                line: line!(),
-            }
-        }
+        $crate::__sql_declaration!(Function, $sql);
     };
 }
 
-/// Declares a trigger by its `CREATE [CONSTRAINT] TRIGGER` statement.
+/// Declares a trigger by its `CREATE [CONSTRAINT] TRIGGER` or `CREATE EVENT TRIGGER`
+/// statement.
 #[macro_export]
 macro_rules! trigger {
     ($sql:expr $(,)?) => {
+        $crate::__sql_declaration!(Trigger, $sql);
+    };
+}
+
+/// Registers one SQL declaration of `kind` with its place in the source. Not called
+/// directly.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __sql_declaration {
+    ($kind:ident, $sql:expr) => {
         $crate::inventory::submit! {
             $crate::SqlDecl {
-                kind: $crate::schema::DeclaredKind::Trigger,
+                kind: $crate::schema::DeclaredKind::$kind,
                 sql: $sql,
                 file: file!(),
                 line: line!(),

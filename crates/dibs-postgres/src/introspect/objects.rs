@@ -400,6 +400,19 @@ fn view(
     })
 }
 
+/// The `enabled` column of a trigger or event trigger row (`tgenabled`, `evtenabled`).
+fn enabled(row: &Row, described: &str) -> Result<TriggerEnabled, DbError> {
+    let letter: String = get(row, "enabled", described)?;
+    letter
+        .chars()
+        .next()
+        .and_then(TriggerEnabled::from_catalog)
+        .ok_or_else(|| DbError::Client {
+            doing: format!("reading {described}"),
+            reason: format!("unknown enabled value {letter:?}"),
+        })
+}
+
 fn trigger(row: &Row, edges: &mut Edges) -> Result<Trigger, DbError> {
     let what = "a trigger";
     let oid: u32 = get(row, "oid", what)?;
@@ -411,15 +424,7 @@ fn trigger(row: &Row, edges: &mut Edges) -> Result<Trigger, DbError> {
         name: get(row, "name", what)?,
     };
     let described = format!("trigger {name}");
-    let letter: String = get(row, "enabled", &described)?;
-    let enabled = letter
-        .chars()
-        .next()
-        .and_then(TriggerEnabled::from_catalog)
-        .ok_or_else(|| DbError::Client {
-            doing: format!("reading {described}"),
-            reason: format!("unknown tgenabled value {letter:?}"),
-        })?;
+    let enabled = enabled(row, &described)?;
     Ok(Trigger {
         definition: get(row, "definition", &described)?,
         enabled,
@@ -438,15 +443,7 @@ fn event_trigger(row: &Row) -> Result<dibs_schema::EventTrigger, DbError> {
     let what = "an event trigger";
     let name: String = get(row, "name", what)?;
     let described = format!("event trigger {name}");
-    let letter: String = get(row, "enabled", &described)?;
-    let enabled = letter
-        .chars()
-        .next()
-        .and_then(TriggerEnabled::from_catalog)
-        .ok_or_else(|| DbError::Client {
-            doing: format!("reading {described}"),
-            reason: format!("unknown evtenabled value {letter:?}"),
-        })?;
+    let enabled = enabled(row, &described)?;
     let mut tags: Vec<String> = get(row, "tags", &described)?;
     tags.sort();
     Ok(dibs_schema::EventTrigger {

@@ -115,7 +115,7 @@ impl Object {
     pub(crate) fn create_hazards(&self) -> Hazards {
         match self {
             Object::Function(_) | Object::EventTrigger(_) => Hazards::SAFE,
-            Object::View(v) => v.create_hazards(),
+            Object::View(_) => Hazards::SAFE,
             Object::Trigger(_) => Hazards::new(
                 crate::Safety::Safe,
                 crate::LockLevel::ShareRowExclusive,

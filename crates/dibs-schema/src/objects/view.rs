@@ -103,10 +103,6 @@ impl View {
         comment_sql(self.kind, &self.name, comment)
     }
 
-    pub(crate) fn create_hazards(&self) -> Hazards {
-        Hazards::SAFE
-    }
-
     pub(crate) fn drop_hazards(&self) -> Hazards {
         // A materialized view's rows are computed again when it is created.
         Hazards::new(Safety::Safe, LockLevel::AccessExclusive, false)

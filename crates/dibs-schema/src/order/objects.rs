@@ -128,30 +128,17 @@ impl Context<'_> {
                 }
                 return;
             }
+            // Functions over the table's own row type are created after it (its checks,
+            // added separately, wait for them) and dropped before it.
             Change::CreateTable(table) => {
-                // Functions over the table's own row type come after it (its checks,
-                // added separately, wait for them).
-                let on_itself = crate::diff::calls_on_itself(table, self.to);
-                let before: Vec<_> = table
-                    .functions
-                    .iter()
-                    .filter(|f| !on_itself.contains(f))
-                    .cloned()
-                    .collect();
-                d.requires.extend(function_keys(&before));
+                d.requires
+                    .extend(function_keys(&not_on_itself(table, self.to)));
                 return;
             }
             Change::DropTable { name } => {
                 if let Some(old) = self.from.tables.get(name) {
-                    // Functions over its own row type are dropped before it.
-                    let on_itself = crate::diff::calls_on_itself(old, self.from);
-                    let after: Vec<_> = old
-                        .functions
-                        .iter()
-                        .filter(|f| !on_itself.contains(f))
-                        .cloned()
-                        .collect();
-                    d.releases.extend(function_keys(&after));
+                    d.releases
+                        .extend(function_keys(&not_on_itself(old, self.from)));
                 }
                 return;
             }
@@ -188,6 +175,20 @@ impl Context<'_> {
             d.releases.extend(function_keys(&old.functions));
         }
     }
+}
+
+/// The functions `table` calls, except those that take its own row type.
+fn not_on_itself(
+    table: &crate::model::Table,
+    schema: &Schema,
+) -> Vec<crate::objects::FunctionName> {
+    let on_itself = crate::diff::calls_on_itself(table, schema);
+    table
+        .functions
+        .iter()
+        .filter(|f| !on_itself.contains(f))
+        .cloned()
+        .collect()
 }
 
 fn function_keys(functions: &[crate::objects::FunctionName]) -> Vec<Key> {
