@@ -86,12 +86,8 @@ pub struct GenerateArgs {
 pub struct MigrateArgs {
     #[command(flatten)]
     pub target: TargetArgs,
-    /// Stop after this migration (inclusive).
-    #[arg(long, value_name = "ID")]
-    pub migration: Option<String>,
-    /// List what would run; change nothing.
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub run: dibs_service::RunFlags,
 }
 
 #[derive(Debug, Args)]

@@ -11,7 +11,7 @@ use dibs_schema::{Plan, Schema};
 
 /// Bumped on any incompatible change to the methods or types below, and with every vox
 /// upgrade (sessions start without vox's schema exchange, see [`greeting`]).
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
 
 /// Environment variable the CLI uses to hand the spawned binary its token.
 pub const TOKEN_ENV: &str = "DIBS_RPC_TOKEN";
@@ -55,16 +55,67 @@ pub const LISTENING_PREFIX: &str = "DIBS-LISTENING ";
 #[derive(Debug, Clone, PartialEq, facet::Facet)]
 pub struct MigrationStatus {
     pub id: String,
-    /// applied, pending, modified or missing.
-    pub state: String,
+    pub state: MigrationState,
     pub applied_at: Option<String>,
+}
+
+/// Where a migration stands; the runner's `State` without its data, for the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, facet::Facet)]
+#[facet(rename_all = "lowercase")]
+#[repr(u8)]
+pub enum MigrationState {
+    Applied,
+    Pending,
+    /// Applied, but its code changed since: migrate refuses until repaired or reverted.
+    Modified,
+    /// Applied, but no longer compiled into the db binary.
+    Missing,
+}
+
+impl MigrationState {
+    /// The word `status` prints.
+    pub fn label(self) -> &'static str {
+        match self {
+            MigrationState::Applied => "applied",
+            MigrationState::Pending => "pending",
+            MigrationState::Modified => "modified",
+            MigrationState::Missing => "missing",
+        }
+    }
+}
+
+impl MigrationStatus {
+    pub fn new(id: String, state: &dibs_runner::State) -> MigrationStatus {
+        use dibs_runner::State;
+        let (state, applied_at) = match state {
+            State::Applied { applied_at } => (MigrationState::Applied, Some(applied_at)),
+            State::Pending => (MigrationState::Pending, None),
+            State::Modified { applied_at } => (MigrationState::Modified, Some(applied_at)),
+            State::Missing { applied_at } => (MigrationState::Missing, Some(applied_at)),
+        };
+        MigrationStatus {
+            id,
+            state,
+            applied_at: applied_at.cloned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, facet::Facet)]
 pub struct RunRequest {
     pub database_url: String,
+    /// Stop after this migration (inclusive).
     pub migration: Option<String>,
     pub dry_run: bool,
+    pub allow_out_of_order: bool,
+    /// Per-statement wait for a table lock before the attempt is retried.
+    pub lock_timeout_ms: u64,
+    /// Per-statement limit; 0 for none.
+    pub statement_timeout_ms: u64,
+    /// Attempts after lock timeouts before the run fails.
+    pub lock_retries: u32,
+    /// How long to wait for another runner holding the migration lock.
+    pub lock_wait_secs: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, facet::Facet)]

@@ -13,7 +13,7 @@ use tokio_postgres::{Client, Row, SimpleQueryMessage, types::ToSql};
 
 use crate::error::MigrationError;
 use crate::events::{Event, Reporter};
-use crate::history;
+use crate::history::{self, History};
 
 /// Shared handle to the run's reporter.
 pub type SharedReporter = Arc<Mutex<Box<dyn Reporter>>>;
@@ -27,6 +27,7 @@ pub struct MigrationContext {
     transactional: bool,
     /// Timeouts applied at the start of each transaction this context opens.
     settings: String,
+    history: History,
     next_step: u32,
     committed_steps: u32,
     resume_key: Option<i64>,
@@ -82,6 +83,7 @@ impl MigrationContext {
         reporter: SharedReporter,
         transactional: bool,
         settings: String,
+        history: History,
         resume: (u32, Option<i64>),
     ) -> MigrationContext {
         MigrationContext {
@@ -90,6 +92,7 @@ impl MigrationContext {
             reporter,
             transactional,
             settings,
+            history,
             next_step: 0,
             committed_steps: resume.0,
             resume_key: resume.1,
@@ -165,7 +168,7 @@ impl MigrationContext {
             .sum();
         if !self.transactional {
             // Outside a transaction the statement is already committed: record it.
-            history::save_progress(&self.client, &self.id, step + 1, None)
+            history::save_progress(&self.client, &self.history, &self.id, step + 1, None)
                 .await
                 .map_err(|e| MigrationError::statement("recording progress", e))?;
             self.committed_steps = step + 1;
@@ -200,7 +203,7 @@ impl MigrationContext {
 
     /// Commits what ran so far, recording that `steps` steps are done.
     async fn checkpoint(&mut self, steps: u32, key: Option<i64>) -> Result<(), MigrationError> {
-        history::save_progress(&self.client, &self.id, steps, key)
+        history::save_progress(&self.client, &self.history, &self.id, steps, key)
             .await
             .map_err(|e| MigrationError::statement("recording progress", e))?;
         self.simple("COMMIT").await?;
@@ -263,7 +266,7 @@ impl MigrationContext {
                     .execute(sql.as_str(), &[])
                     .await
                     .map_err(|e| MigrationError::statement(&sql, e))?;
-                history::save_progress(&self.client, &self.id, step, Some(high))
+                history::save_progress(&self.client, &self.history, &self.id, step, Some(high))
                     .await
                     .map_err(|e| MigrationError::statement("recording progress", e))?;
                 self.simple("COMMIT").await?;
@@ -283,7 +286,7 @@ impl MigrationContext {
             self.checkpoint(step + 1, None).await?;
             self.begin().await?;
         } else {
-            history::save_progress(&self.client, &self.id, step + 1, None)
+            history::save_progress(&self.client, &self.history, &self.id, step + 1, None)
                 .await
                 .map_err(|e| MigrationError::statement("recording progress", e))?;
             self.simple("COMMIT").await?;

@@ -15,6 +15,9 @@ pub enum MigrationError {
     Database(#[from] DbError),
     #[error("{0}")]
     Message(String),
+    /// A migration outside a transaction left INVALID indexes (a failed concurrent build).
+    #[error("left INVALID indexes behind: {}", indexes.join(", "))]
+    InvalidIndexes { indexes: Vec<String> },
 }
 
 impl MigrationError {
@@ -69,4 +72,21 @@ pub enum RunnerError {
         "gave up on {id} after {attempts} lock timeouts; another session holds a lock on its tables"
     )]
     LockTimeouts { id: String, attempts: u32 },
+    #[error(
+        "gave up after {waited_secs} s waiting for another runner to release the migration lock \
+         (held by {holder}); let it finish, stop it, or wait longer with --lock-wait-secs"
+    )]
+    LockWait { waited_secs: u64, holder: String },
+    #[error(
+        "migration {id} left INVALID indexes behind ({}), so it is not recorded as applied; \
+         a concurrent index build failed (lock or statement timeout, deadlock, duplicate keys). \
+         Fix the cause and rerun: the runner drops these indexes and the migration builds them again",
+        indexes.join(", ")
+    )]
+    InvalidIndexLeft { id: String, indexes: Vec<String> },
+    #[error(
+        "history table name {name:?} must be 1 to 63 bytes (with its `_progress` suffix for the \
+         progress table); Postgres would truncate it. Choose a shorter name in the db crate's settings"
+    )]
+    HistoryName { name: String },
 }

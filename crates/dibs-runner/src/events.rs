@@ -38,6 +38,13 @@ pub enum Event {
     MigrationFinished { id: String, millis: u64 },
     /// Dry run: this migration would run.
     WouldRun { id: String, source: String },
+    /// Another runner holds the migration lock; reported every few seconds while waiting.
+    WaitingForLock { holder: String, waited_millis: u64 },
+    /// The migration lock was taken after waiting for another runner.
+    LockAcquired { waited_millis: u64 },
+    /// An INVALID index left by an interrupted concurrent build was dropped before the
+    /// migration that will build it again.
+    InvalidIndexDropped { id: String, index: String },
     /// A lock wait timed out and the migration is retried.
     Retrying {
         id: String,

@@ -9,7 +9,9 @@ use tokio_postgres::Client;
 use crate::context::{MigrationContext, SharedReporter, timeout_settings};
 use crate::error::{MigrationError, RunnerError};
 use crate::events::{Event, Reporter};
-use crate::history;
+use crate::history::{self, History};
+use crate::invalid_indexes;
+use crate::lock::{self, LockWait};
 use crate::registry::MigrationDecl;
 use crate::verify::{self, Local, State};
 
@@ -36,6 +38,10 @@ pub struct RunOptions {
     pub statement_timeout: Option<Duration>,
     /// Attempts after a lock timeout before the run fails.
     pub lock_retries: u32,
+    /// How long to wait for another runner holding the migration lock.
+    pub lock_wait: Duration,
+    /// The history table, and with it the lock's scope.
+    pub history: History,
 }
 
 impl Default for RunOptions {
@@ -47,6 +53,8 @@ impl Default for RunOptions {
             lock_timeout: Duration::from_secs(5),
             statement_timeout: None,
             lock_retries: 3,
+            lock_wait: Duration::from_secs(600),
+            history: History::default(),
         }
     }
 }
@@ -71,8 +79,9 @@ fn local(migrations: &[&'static MigrationDecl]) -> Vec<Local> {
 pub async fn status(
     client: &Client,
     migrations: &[&'static MigrationDecl],
+    history: &History,
 ) -> Result<Vec<(String, State)>, RunnerError> {
-    let applied = history::applied(client).await?;
+    let applied = history::applied(client, history).await?;
     Ok(verify::status(&applied, &local(migrations)))
 }
 
@@ -80,13 +89,14 @@ pub async fn status(
 pub async fn repair(
     client: &Client,
     migrations: &[&'static MigrationDecl],
+    history: &History,
     id: &str,
 ) -> Result<(), RunnerError> {
     let migration = migrations
         .iter()
         .find(|m| m.id == id)
         .ok_or_else(|| RunnerError::UnknownMigration { id: id.to_string() })?;
-    if !history::repair(client, id, migration.checksum).await? {
+    if !history::repair(client, history, id, migration.checksum).await? {
         return Err(RunnerError::UnknownMigration { id: id.to_string() });
     }
     Ok(())
@@ -108,18 +118,19 @@ pub async fn run(
     if options.dry_run {
         return dry_run(&client, migrations, options, &reporter).await;
     }
-    history::watch_for_dead_client(&client).await?;
+    lock::watch_for_dead_client(&client).await?;
     // Lock first: concurrent runners would otherwise race to create the history tables.
-    history::lock(&client).await?;
-    let result = match history::ensure_tables(&client).await {
-        Ok(()) => run_locked(&client, migrations, options, &reporter).await,
-        Err(err) => Err(err),
+    let wait = LockWait {
+        limit: options.lock_wait,
+        report_every: Duration::from_secs(5),
     };
+    lock::acquire(&client, &options.history, wait, &reporter).await?;
+    let result = run_locked(&client, migrations, options, &reporter).await;
     if result.is_err() {
         // A failed statement leaves the transaction aborted; end it before unlocking.
         let _ = client.batch_execute("ROLLBACK").await;
     }
-    let unlocked = history::unlock(&client).await;
+    let unlocked = lock::release(&client, &options.history).await;
     let summary = result?;
     unlocked?;
     Ok(summary)
@@ -131,7 +142,7 @@ async fn selected(
     migrations: &[&'static MigrationDecl],
     options: &RunOptions,
 ) -> Result<Vec<&'static MigrationDecl>, RunnerError> {
-    let applied = history::applied(client).await?;
+    let applied = history::applied(client, &options.history).await?;
     let pending = verify::pending(&applied, &local(migrations), options.allow_out_of_order)?;
     // A target that is already applied selects nothing: running the migrations after it
     // would go past what was asked for.
@@ -179,7 +190,12 @@ async fn run_locked(
 ) -> Result<RunSummary, RunnerError> {
     // Read after taking the lock: a runner that waited sees what the other one applied.
     let selected = selected(client, migrations, options).await?;
-    let progress = history::all_progress(client).await?;
+    if selected.is_empty() {
+        // Nothing to do, and nothing to create: a read-only role can run this.
+        return Ok(RunSummary::default());
+    }
+    history::ensure_tables(client, &options.history).await?;
+    let progress = history::all_progress(client, &options.history).await?;
     let total = selected.len();
     let mut summary = RunSummary::default();
     for (index, migration) in selected.into_iter().enumerate() {
@@ -230,7 +246,7 @@ async fn run_with_retries(
         let resume = if attempt == 1 {
             resume
         } else {
-            history::all_progress(client)
+            history::all_progress(client, &options.history)
                 .await?
                 .get(migration.id)
                 .copied()
@@ -238,6 +254,12 @@ async fn run_with_retries(
         };
         match run_one(client, migration, options, reporter, resume).await {
             Ok(()) => return Ok(()),
+            Err(MigrationError::InvalidIndexes { indexes }) => {
+                return Err(RunnerError::InvalidIndexLeft {
+                    id: migration.id.to_string(),
+                    indexes,
+                });
+            }
             Err(err) if is_lock_timeout(&err) && attempt <= options.lock_retries => {
                 let _ = client.batch_execute("ROLLBACK").await;
                 emit(
@@ -294,6 +316,18 @@ async fn run_one(
             .await
             .map_err(map(&session))?;
     }
+    if !transactional {
+        // Concurrent builds happen here: clear what an interrupted one left behind.
+        for index in invalid_indexes::drop_abandoned(client).await? {
+            emit(
+                reporter,
+                Event::InvalidIndexDropped {
+                    id: migration.id.to_string(),
+                    index,
+                },
+            );
+        }
+    }
     let started = Instant::now();
     let mut ctx = MigrationContext::new(
         client.clone(),
@@ -301,14 +335,20 @@ async fn run_one(
         reporter.clone(),
         transactional,
         settings,
+        options.history.clone(),
         resume,
     );
     (migration.run)(&mut ctx).await?;
     if !transactional {
+        let indexes = invalid_indexes::abandoned(client).await?;
+        if !indexes.is_empty() {
+            return Err(MigrationError::InvalidIndexes { indexes });
+        }
         client.batch_execute("BEGIN").await.map_err(map("BEGIN"))?;
     }
     history::record_applied_and_commit(
         client,
+        &options.history,
         migration.id,
         migration.checksum,
         started.elapsed().as_millis() as i64,

@@ -62,9 +62,10 @@ pub fn start(settings: &Arc<Settings>) -> Early {
     let task_url = url.clone();
     match prefetch {
         Some(Prefetch::MigrateStatus) => {
+            let settings = settings.clone();
             early.status = Slot::start(&url, async move {
                 let client = crate::serve::connect(&task_url).await?;
-                crate::serve::migration_status(&client).await
+                crate::serve::migration_status(&client, &settings).await
             });
         }
         Some(Prefetch::SchemaDiff) => {

@@ -16,6 +16,7 @@ pub mod report;
 mod serve;
 mod settings;
 
+pub use args::{RunFlags, run_options};
 pub use database_url::from_dotenv;
 pub use error::ServiceError;
 pub use settings::Settings;

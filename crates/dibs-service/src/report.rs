@@ -34,7 +34,12 @@ pub struct Printer {
     /// Plain mode prints a progress line per tenth; the last tenth printed, per label.
     last_tenth: Option<(String, u64)>,
     started: std::time::Instant,
+    /// Statements in full; otherwise a terminal shows each on one shortened line.
+    verbose: bool,
 }
+
+/// Longest statement a terminal shows without `--verbose`, in characters.
+const SHORT_STATEMENT: usize = 100;
 
 impl Printer {
     pub fn new(mode: Mode) -> Printer {
@@ -43,7 +48,24 @@ impl Printer {
             bar: None,
             last_tenth: None,
             started: std::time::Instant::now(),
+            verbose: false,
         }
+    }
+
+    pub fn verbose(mut self, verbose: bool) -> Printer {
+        self.verbose = verbose;
+        self
+    }
+
+    /// A statement as the log shows it: whole in verbose and plain (logs) modes, one
+    /// shortened line on a terminal so long statements do not scroll the progress away.
+    fn statement(&self, sql: &str) -> String {
+        let line = one_line(sql);
+        if self.verbose || self.mode != Mode::Terminal || line.chars().count() <= SHORT_STATEMENT {
+            return line;
+        }
+        let short: String = line.chars().take(SHORT_STATEMENT - 1).collect();
+        format!("{short}…")
     }
 
     fn line(&self, text: String) {
@@ -112,11 +134,11 @@ impl Reporter for Printer {
             Event::MigrationStarted { id, .. } => self.line(format!("Running {id}...")),
             Event::StatementStarted { .. } => {}
             Event::StatementFinished { sql, millis, .. } => {
-                self.line(format!("  {} ({millis} ms)", one_line(&sql)))
+                self.line(format!("  {} ({millis} ms)", self.statement(&sql)))
             }
             Event::StatementSkipped { sql, .. } => self.line(format!(
                 "  skipped (committed by an earlier run): {}",
-                one_line(&sql)
+                self.statement(&sql)
             )),
             Event::Log { message, .. } => self.line(format!("  {message}")),
             Event::Progress {
@@ -135,6 +157,21 @@ impl Reporter for Printer {
                 reason,
             } => self.line(format!(
                 "  {id}: lock timeout, retrying (attempt {attempt}): {reason}"
+            )),
+            Event::WaitingForLock {
+                holder,
+                waited_millis,
+            } => self.line(format!(
+                "Waiting for another runner: {holder}, {} s",
+                waited_millis / 1000
+            )),
+            Event::LockAcquired { waited_millis } => self.line(format!(
+                "Took the migration lock after {:.1} s",
+                waited_millis as f64 / 1000.0
+            )),
+            Event::InvalidIndexDropped { id, index } => self.line(format!(
+                "  {id}: dropped INVALID index {index} left by an interrupted concurrent build; \
+                 the migration builds it again"
             )),
             other => self.line(format!("  {other:?}")),
         }

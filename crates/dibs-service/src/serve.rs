@@ -13,7 +13,6 @@ use dibs_proto::{
     DibsDb, DibsDbDispatcher, ErrorKind, Event, LISTENING_PREFIX, MigrationStatus,
     PROTOCOL_VERSION, RpcError, RunReply, RunRequest, TOKEN_ENV,
 };
-use dibs_runner::{RunOptions, State, Target};
 use dibs_schema::{Plan, Schema};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -159,26 +158,15 @@ pub(crate) async fn schema_diff(url: &str, settings: &Settings) -> Result<Plan, 
 
 pub(crate) async fn migration_status(
     client: &tokio_postgres::Client,
+    settings: &Settings,
 ) -> Result<Vec<MigrationStatus>, RpcError> {
     let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
-    let states = dibs_runner::status(client, &migrations)
+    let states = dibs_runner::status(client, &migrations, &settings.history)
         .await
         .map_err(|e| service_error(e.into()))?;
     Ok(states
         .into_iter()
-        .map(|(id, state)| {
-            let (state, applied_at) = match state {
-                State::Applied { applied_at } => ("applied", Some(applied_at)),
-                State::Pending => ("pending", None),
-                State::Modified { applied_at } => ("modified", Some(applied_at)),
-                State::Missing { applied_at } => ("missing", Some(applied_at)),
-            };
-            MigrationStatus {
-                id,
-                state: state.to_string(),
-                applied_at,
-            }
-        })
+        .map(|(id, state)| MigrationStatus::new(id, &state))
         .collect())
 }
 
@@ -198,7 +186,7 @@ impl DibsDb for Service {
         if let Some(answer) = self.early.status.take(&database_url).await {
             return answer;
         }
-        migration_status(&self.client(&database_url).await?).await
+        migration_status(&self.client(&database_url).await?, &self.settings).await
     }
 
     async fn migrate_repair(
@@ -208,7 +196,7 @@ impl DibsDb for Service {
     ) -> Result<(), RpcError> {
         let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
         let client = connect(&database_url).await?;
-        dibs_runner::repair(&client, &migrations, &migration)
+        dibs_runner::repair(&client, &migrations, &self.settings.history, &migration)
             .await
             .map_err(|e| service_error(e.into()))
     }
@@ -220,11 +208,7 @@ impl DibsDb for Service {
     ) -> Result<RunReply, RpcError> {
         let migrations = dibs_runner::registered().map_err(|e| service_error(e.into()))?;
         let client = Arc::new(self.client(&request.database_url).await?);
-        let options = RunOptions {
-            target: request.migration.map(Target::Migration).unwrap_or_default(),
-            dry_run: request.dry_run,
-            ..RunOptions::default()
-        };
+        let options = crate::args::run_options(&request, &self.settings.history);
         // The runner reports synchronously; a task forwards each event as it comes.
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Event>();
         let forward = tokio::spawn(async move {

@@ -8,6 +8,9 @@ pub struct Settings {
     pub schemas: Vec<String>,
     /// Tables (as `schema.table` or `table` in `public`) the diff leaves alone.
     pub ignore_tables: Vec<String>,
+    /// Where migrations are recorded (default `public.__dibs_migrations`). The diff never
+    /// compares these tables, and runners lock per history table.
+    pub history: dibs_runner::History,
 }
 
 impl Default for Settings {
@@ -15,15 +18,19 @@ impl Default for Settings {
         Settings {
             schemas: vec!["public".to_string()],
             ignore_tables: Vec::new(),
+            history: dibs_runner::History::default(),
         }
     }
 }
 
 impl Settings {
     pub fn ignores(&self, table: &dibs_schema::QualifiedName) -> bool {
-        self.ignore_tables.iter().any(|t| match t.split_once('.') {
-            Some((schema, name)) => schema == table.schema && name == table.name,
-            None => table.schema == "public" && *t == table.name,
-        })
+        let is = |schema: &str, name: &str| schema == table.schema && name == table.name;
+        let history = self.history.tables();
+        history.iter().any(|(schema, name)| is(schema, name))
+            || self.ignore_tables.iter().any(|t| match t.split_once('.') {
+                Some((schema, name)) => is(schema, name),
+                None => is("public", t),
+            })
     }
 }

@@ -1,6 +1,6 @@
 //! `dibs migrate`: runs migrations in the db binary and renders its events as they arrive.
 
-use dibs_proto::{Event, RunRequest};
+use dibs_proto::Event;
 use dibs_runner::Reporter;
 use dibs_service::report::{Mode, Printer};
 
@@ -16,13 +16,9 @@ pub async fn run(args: MigrateArgs) -> CommandResult {
         .await?;
     let session = project.session(Some(&url), None).await?;
     let (tx, mut rx) = vox::channel::<Event>();
-    let request = RunRequest {
-        database_url: url,
-        migration: args.migration,
-        dry_run: args.dry_run,
-    };
+    let request = args.run.request(url);
     let mode = Mode::detect(args.target.json);
-    let mut printer = Printer::new(mode);
+    let mut printer = Printer::new(mode).verbose(args.run.verbose);
     let call = session.client.migrate_run(request, tx);
     let render = async {
         while let Ok(Some(event)) = rx.recv().await {
@@ -36,7 +32,7 @@ pub async fn run(args: MigrateArgs) -> CommandResult {
     };
     let (reply, ()) = tokio::join!(call, render);
     let reply = outcome(reply)?;
-    if mode != Mode::Json && !args.dry_run {
+    if mode != Mode::Json && !args.run.dry_run {
         match reply.applied.len() {
             0 => println!("Nothing to apply: the database is up to date."),
             1 => println!("Applied 1 migration."),

@@ -22,12 +22,15 @@ pub async fn run(args: TargetArgs) -> CommandResult {
             .as_deref()
             .map(|a| format!("  ({a})"))
             .unwrap_or_default();
-        println!("{:<9} {}{at}", row.state, row.id);
+        println!("{:<9} {}{at}", row.state.label(), row.id);
     }
     if rows.is_empty() {
         println!("{} declares no migrations.", project.config.crate_name);
     }
-    if rows.iter().any(|r| r.state == "modified") {
+    if rows
+        .iter()
+        .any(|r| r.state == dibs_proto::MigrationState::Modified)
+    {
         eprintln!(
             "modified migrations are refused by migrate; if the edit is intended, record it with \
              `dibs repair --migration ID`"

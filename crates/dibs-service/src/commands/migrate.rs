@@ -10,13 +10,19 @@ use crate::report::{Mode, Printer};
 pub async fn run(
     connection: &Connection,
     options: &dibs_runner::RunOptions,
+    verbose: bool,
 ) -> Result<u8, ServiceError> {
     let url = database_url::resolve(connection.database_url.as_deref())?;
     let migrations = dibs_runner::registered()?;
     let client = Arc::new(dibs_postgres::connect(&url).await?);
     let mode = Mode::detect(connection.json);
-    let summary =
-        dibs_runner::run(client, &migrations, options, Box::new(Printer::new(mode))).await?;
+    let summary = dibs_runner::run(
+        client,
+        &migrations,
+        options,
+        Box::new(Printer::new(mode).verbose(verbose)),
+    )
+    .await?;
     if mode != Mode::Json && !options.dry_run {
         match summary.applied.len() {
             0 => println!("Nothing to apply: the database is up to date."),

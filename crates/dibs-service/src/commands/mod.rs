@@ -10,34 +10,17 @@ use crate::settings::Settings;
 
 pub async fn run(cli: Cli, settings: Settings) -> Result<u8, ServiceError> {
     match cli.command {
-        Command::Migrate {
-            connection,
-            migration,
-            dry_run,
-            allow_out_of_order,
-            lock_timeout_ms,
-            statement_timeout_ms,
-        } => {
-            let options = dibs_runner::RunOptions {
-                target: match migration {
-                    Some(id) => dibs_runner::Target::Migration(id),
-                    None => dibs_runner::Target::Latest,
-                },
-                dry_run,
-                allow_out_of_order,
-                lock_timeout: std::time::Duration::from_millis(lock_timeout_ms),
-                statement_timeout: (statement_timeout_ms > 0)
-                    .then(|| std::time::Duration::from_millis(statement_timeout_ms)),
-                ..dibs_runner::RunOptions::default()
-            };
-            migrate::run(&connection, &options).await
+        Command::Migrate { connection, run } => {
+            let request = run.request(String::new());
+            let options = crate::args::run_options(&request, &settings.history);
+            migrate::run(&connection, &options, run.verbose).await
         }
-        Command::Status { connection } => status::run(&connection).await,
+        Command::Status { connection } => status::run(&connection, &settings).await,
         Command::Diff { connection } => diff::run(&connection, &settings).await,
         Command::Serve => crate::serve::serve(settings).await,
         Command::Repair {
             connection,
             migration,
-        } => status::repair(&connection, &migration).await,
+        } => status::repair(&connection, &settings, &migration).await,
     }
 }

@@ -5,31 +5,25 @@ use dibs_runner::State;
 use crate::args::Connection;
 use crate::database_url;
 use crate::error::ServiceError;
+use crate::settings::Settings;
 
-pub async fn run(connection: &Connection) -> Result<u8, ServiceError> {
+pub async fn run(connection: &Connection, settings: &Settings) -> Result<u8, ServiceError> {
     let url = database_url::resolve(connection.database_url.as_deref())?;
     let migrations = dibs_runner::registered()?;
     let client = dibs_postgres::connect(&url).await?;
-    let states = dibs_runner::status(&client, &migrations).await?;
+    let states = dibs_runner::status(&client, &migrations, &settings.history).await?;
     for (id, state) in &states {
-        let (label, at) = match state {
-            State::Applied { applied_at } => ("applied", Some(applied_at)),
-            State::Pending => ("pending", None),
-            State::Modified { applied_at } => ("modified", Some(applied_at)),
-            State::Missing { applied_at } => ("missing", Some(applied_at)),
-        };
+        // The same shape `dibs status --json` reports.
+        let line = dibs_proto::MigrationStatus::new(id.clone(), state);
         if connection.json {
-            // The same shape `dibs status --json` reports.
-            let line = dibs_proto::MigrationStatus {
-                id: id.clone(),
-                state: label.to_string(),
-                applied_at: at.cloned(),
-            };
             println!("{}", facet_json::to_string(&line).unwrap_or_default());
         } else {
             println!(
-                "{label:<9} {id}{}",
-                at.map(|a| format!("  ({a})")).unwrap_or_default()
+                "{:<9} {id}{}",
+                line.state.label(),
+                line.applied_at
+                    .map(|a| format!("  ({a})"))
+                    .unwrap_or_default()
             );
         }
     }
@@ -45,11 +39,15 @@ pub async fn run(connection: &Connection) -> Result<u8, ServiceError> {
     Ok(0)
 }
 
-pub async fn repair(connection: &Connection, id: &str) -> Result<u8, ServiceError> {
+pub async fn repair(
+    connection: &Connection,
+    settings: &Settings,
+    id: &str,
+) -> Result<u8, ServiceError> {
     let url = database_url::resolve(connection.database_url.as_deref())?;
     let migrations = dibs_runner::registered()?;
     let client = dibs_postgres::connect(&url).await?;
-    dibs_runner::repair(&client, &migrations, id).await?;
+    dibs_runner::repair(&client, &migrations, &settings.history, id).await?;
     println!("Recorded the current checksum of {id}.");
     Ok(0)
 }

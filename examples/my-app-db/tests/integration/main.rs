@@ -3,6 +3,7 @@
 
 mod child;
 mod cli;
+mod locking;
 mod runner;
 mod support;
 mod test_migrations;

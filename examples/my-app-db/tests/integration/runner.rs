@@ -125,9 +125,14 @@ async fn edited_migration_is_refused_until_repaired() {
             .contains("repair --migration 20250301000000-counter-table"),
         "{err}"
     );
-    dibs_runner::repair(&client, &set, "20250301000000-counter-table")
-        .await
-        .unwrap();
+    dibs_runner::repair(
+        &client,
+        &set,
+        &dibs_runner::History::default(),
+        "20250301000000-counter-table",
+    )
+    .await
+    .unwrap();
     run(&client, &set, &RunOptions::default())
         .await
         .expect("repaired");
@@ -324,7 +329,7 @@ async fn a_non_superuser_owning_the_database_can_migrate() {
 }
 
 /// `url` with another user and password.
-fn with_user(url: &str, user: &str, password: &str) -> String {
+pub(crate) fn with_user(url: &str, user: &str, password: &str) -> String {
     let start = url.find("://").map(|i| i + 3).unwrap_or(0);
     let at = url[start..]
         .find('@')
