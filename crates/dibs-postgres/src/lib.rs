@@ -7,6 +7,7 @@ mod declared;
 mod error;
 mod introspect;
 mod normalize;
+pub mod pooler;
 mod schemas;
 mod tls;
 mod url;

@@ -85,6 +85,14 @@ pub enum RunnerError {
     )]
     InvalidIndexLeft { id: String, indexes: Vec<String> },
     #[error(
+        "this connection goes through a connection pooler (PgBouncer or similar: its cancel key \
+         names process {key_pid}, the backend is {backend_pid}). Migrations need one session for \
+         their lock and settings, which a transaction pooler does not keep. Run migrations over a \
+         direct connection to Postgres: the pooler's upstream host and port in --database-url \
+         (or DATABASE_URL)"
+    )]
+    Pooler { key_pid: i32, backend_pid: i32 },
+    #[error(
         "history table name {name:?} must be 1 to 63 bytes (with its `_progress` suffix for the \
          progress table); Postgres would truncate it. Choose a shorter name in the db crate's settings"
     )]

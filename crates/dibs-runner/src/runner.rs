@@ -96,6 +96,7 @@ pub async fn repair(
         .iter()
         .find(|m| m.id == id)
         .ok_or_else(|| RunnerError::UnknownMigration { id: id.to_string() })?;
+    refuse_pooler(client).await?;
     if !history::repair(client, history, id, migration.checksum).await? {
         return Err(RunnerError::UnknownMigration { id: id.to_string() });
     }
@@ -118,6 +119,7 @@ pub async fn run(
     if options.dry_run {
         return dry_run(&client, migrations, options, &reporter).await;
     }
+    refuse_pooler(&client).await?;
     lock::watch_for_dead_client(&client).await?;
     // Lock first: concurrent runners would otherwise race to create the history tables.
     let wait = LockWait {
@@ -134,6 +136,18 @@ pub async fn run(
     let summary = result?;
     unlocked?;
     Ok(summary)
+}
+
+/// A pooler may run each statement on another server connection: the session lock would
+/// stay behind on one of them, and session settings leak to other clients.
+async fn refuse_pooler(client: &Client) -> Result<(), RunnerError> {
+    match dibs_postgres::pooler::detect(client).await? {
+        Some(pooled) => Err(RunnerError::Pooler {
+            key_pid: pooled.key_pid,
+            backend_pid: pooled.backend_pid,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The pending migrations the target selects, in order.

@@ -127,6 +127,9 @@ fn url(host: &str, query: &str) -> String {
 
 async fn encrypted(url: &str) -> bool {
     let client = connect(url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
+    // A direct connection is never taken for a pooler, encrypted or not.
+    let pooled = dibs_postgres::pooler::detect(&client).await.unwrap();
+    assert_eq!(pooled, None, "{url}");
     client
         .query_one(
             "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
