@@ -7,9 +7,9 @@ use tokio_postgres::{Client, Config, NoTls};
 use crate::error::DbError;
 
 /// Server versions dibs supports, checked against the version the server reports on connect.
-pub const SUPPORTED_VERSIONS: &str = "13 to 17";
+pub const SUPPORTED_VERSIONS: &str = "13 to 18";
 const MIN_VERSION_NUM: i32 = 130000;
-const MAX_VERSION_NUM_EXCLUSIVE: i32 = 180000;
+const MAX_VERSION_NUM_EXCLUSIVE: i32 = 190000;
 
 /// Returns `url` with any password replaced by `***`, for every message a user sees.
 pub fn redact_url(url: &str) -> String {
@@ -89,12 +89,15 @@ pub async fn connect(url: &str) -> Result<Client, DbError> {
         url: shown.clone(),
         reason: err.to_string(),
     })?;
-    // Notice a vanished server (or let it notice us) in seconds, not hours.
-    config
-        .keepalives(true)
-        .keepalives_idle(std::time::Duration::from_secs(10))
-        .keepalives_interval(std::time::Duration::from_secs(5))
-        .keepalives_retries(3);
+    // Notice a vanished server (or let it notice us) in seconds, not hours, unless the
+    // URL chooses its own keepalive settings.
+    if !url.contains("keepalives") {
+        config
+            .keepalives(true)
+            .keepalives_idle(std::time::Duration::from_secs(10))
+            .keepalives_interval(std::time::Duration::from_secs(5))
+            .keepalives_retries(3);
+    }
     let failed = |err: tokio_postgres::Error| DbError::Connect {
         url: shown.clone(),
         reason: connect_reason(&err),
@@ -206,10 +209,11 @@ mod tests {
         let url = "postgres://db/app";
         assert!(check_version("13.0", url).is_ok());
         assert!(check_version("17.4 (Ubuntu 17.4-1)", url).is_ok());
-        for old_or_new in ["12.22", "9.6.24", "18devel", "18.1", "unknown"] {
+        assert!(check_version("18.1", url).is_ok());
+        for old_or_new in ["12.22", "9.6.24", "19devel", "19.1", "unknown"] {
             let err = check_version(old_or_new, url).unwrap_err().to_string();
             assert!(
-                err.contains(old_or_new) && err.contains("13 to 17"),
+                err.contains(old_or_new) && err.contains("13 to 18"),
                 "{err}"
             );
         }

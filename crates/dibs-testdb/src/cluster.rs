@@ -263,13 +263,23 @@ impl Cluster {
 
     /// Stops the server with a fast shutdown and waits up to `timeout` for it to exit.
     pub fn stop(&self, timeout: Duration) -> Result<(), ClusterError> {
+        self.signal_and_wait("-INT", timeout)
+    }
+
+    /// Stops the server as a crash would (immediate shutdown: no checkpoint, sessions cut
+    /// off); the next start recovers from the WAL. For fault tests.
+    pub fn crash(&self, timeout: Duration) -> Result<(), ClusterError> {
+        self.signal_and_wait("-QUIT", timeout)
+    }
+
+    fn signal_and_wait(&self, signal: &str, timeout: Duration) -> Result<(), ClusterError> {
         let Some(pid) = self.running_pid() else {
             return Ok(());
         };
         run(
             {
                 let mut c = Command::new("kill");
-                c.args(["-INT", &pid.to_string()]);
+                c.args([signal, &pid.to_string()]);
                 c
             },
             "kill",

@@ -3,6 +3,7 @@
 
 mod child;
 mod cli;
+mod faults;
 mod locking;
 mod runner;
 mod support;

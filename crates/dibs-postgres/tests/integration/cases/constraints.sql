@@ -5,6 +5,7 @@ CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_pkey PRIMARY KEY (a
 CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_pkey PRIMARY KEY (a, b));
 
 -- case: unique_constraints
+-- requires: 15
 -- before
 CREATE TABLE t (a int, b int, c int, CONSTRAINT t_a_key UNIQUE (a));
 -- after
@@ -116,6 +117,7 @@ COMMENT ON CONSTRAINT t_pkey ON t IS 'it''s the key';
 COMMENT ON CONSTRAINT qty_ok ON t IS 'stock';
 
 -- case: foreign_key_sets_some_columns_on_delete
+-- requires: 15
 -- before
 CREATE TABLE parents (tenant int, id int, PRIMARY KEY (tenant, id));
 CREATE TABLE children (tenant int NOT NULL, parent int, other int,

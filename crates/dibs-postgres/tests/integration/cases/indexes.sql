@@ -8,6 +8,7 @@ CREATE INDEX t_a_idx ON t (a DESC NULLS LAST);
 CREATE UNIQUE INDEX t_b_key ON t (b);
 
 -- case: expression_partial_include
+-- requires: 15
 -- before
 CREATE TABLE t (a int, b text, c int, d jsonb);
 -- after

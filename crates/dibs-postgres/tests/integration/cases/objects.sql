@@ -106,6 +106,7 @@ CREATE TABLE t (id text DEFAULT short_id(), slug text CHECK (is_slug(slug)));
 CREATE INDEX t_slug ON t (is_slug(slug));
 
 -- case: sql_standard_body_reads_a_table
+-- requires: 14
 -- before
 CREATE TABLE t (a int);
 -- after
