@@ -97,8 +97,11 @@ for major in "${MAJORS[@]}"; do
   bin=$(fetch "$major")
   version=$("$bin/postgres" --version | awk '{print $3}')
   printf '| %s |' "$version"
-  # Snapshots hold Postgres 15's deparsed SQL; elsewhere convergence alone is checked.
-  if [ "$major" = 15 ]; then unset DIBS_SKIP_SNAPSHOTS; else export DIBS_SKIP_SNAPSHOTS=1; fi
+  # Snapshots hold Postgres 15's deparsed SQL (16 and later print single-table views
+  # without qualifying columns, for one); elsewhere the assertions that matter are
+  # convergence and behaviour, and snapshot mismatches are let pass.
+  if [ "$major" = 15 ]; then unset INSTA_FORCE_PASS; else export INSTA_FORCE_PASS=1; fi
+  export INSTA_UPDATE=no
   for s in $SUITES; do
     log="$LOGS/$major-$s.log"
     read -r package filter <<<"$(suite "$s")"

@@ -11,11 +11,12 @@ mod spawn;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     dibs_service::restore_sigpipe();
-    let args = args::Cli::parse();
+    let args = match dibs_service::parse_args::<args::Cli>() {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
     let runtime = match runtime(&args) {
         Ok(runtime) => runtime,
         Err(err) => {
@@ -27,8 +28,10 @@ fn main() -> ExitCode {
         tokio::select! {
             result = commands::run(args) => Some(result),
             // Dropping the command ends the db binary (kill_on_drop); a migration in
-            // flight rolls back to its last committed step.
-            _ = tokio::signal::ctrl_c() => None,
+            // flight rolls back to its last committed step. SIGTERM (a CI runner's
+            // cancel, `kill`) and SIGHUP (a closed terminal) are handled the same way, or
+            // the db binary, in its own process group, would outlive the CLI.
+            () = interrupted() => None,
         }
     });
     let Some(outcome) = outcome else {
@@ -41,6 +44,24 @@ fn main() -> ExitCode {
             output::print_error(err.as_ref());
             ExitCode::from(exit::ERROR)
         }
+    }
+}
+
+/// Resolves on the first SIGINT, SIGTERM or SIGHUP.
+async fn interrupted() {
+    use tokio::signal::unix::SignalKind;
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = signalled(SignalKind::terminate()) => {}
+        () = signalled(SignalKind::hangup()) => {}
+    }
+}
+
+/// Resolves when `kind` arrives; never, if it cannot be listened for.
+async fn signalled(kind: tokio::signal::unix::SignalKind) {
+    match tokio::signal::unix::signal(kind) {
+        Ok(mut signal) => drop(signal.recv().await),
+        Err(_) => std::future::pending().await,
     }
 }
 

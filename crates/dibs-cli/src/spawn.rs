@@ -37,6 +37,12 @@ pub enum SpawnError {
         "{exe} exited before it started serving ({status}); is its main calling the db crate's run_service()?"
     )]
     EarlyExit { exe: String, status: String },
+    #[error(
+        "{exe} is not a dibs db binary: asked to serve, it printed {printed:?} instead of \
+         `DIBS-LISTENING <port>`; point `binary` in dibs.toml at the db crate's executable \
+         (whose main calls run_service()), or remove `binary` so dibs builds the crate"
+    )]
+    NotServing { exe: String, printed: String },
     #[error("{exe} did not start serving within {seconds}s")]
     Timeout { exe: String, seconds: u64 },
 }
@@ -232,23 +238,35 @@ pub async fn serve(
             exe: shown.clone(),
             seconds: wait.as_secs(),
         })?;
-    let port = first.ok().flatten().and_then(|line| {
-        line.strip_prefix(LISTENING_PREFIX)
-            .and_then(|p| p.trim().parse().ok())
-    });
-    match port {
+    let line = match first {
+        Ok(Some(line)) => line,
+        // Nothing printed: it exited (or closed stdout); say how.
+        _ => {
+            let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+                .await
+                .map(|s| s.map(|s| s.to_string()).unwrap_or_else(|e| e.to_string()))
+                .unwrap_or_else(|_| "still running with its output closed".into());
+            return Err(SpawnError::EarlyExit { exe: shown, status });
+        }
+    };
+    match line
+        .strip_prefix(LISTENING_PREFIX)
+        .and_then(|p| p.trim().parse().ok())
+    {
         Some(port) => Ok(Served {
             _child: child,
             port,
             token,
         }),
         None => {
-            let status = child
-                .wait()
-                .await
-                .map(|s| s.to_string())
-                .unwrap_or_else(|e| e.to_string());
-            Err(SpawnError::EarlyExit { exe: shown, status })
+            // Something else answered (not a db binary, or one of another dibs): end it
+            // now rather than wait for a program that may never exit.
+            let _ = child.kill().await;
+            let printed: String = line.chars().take(80).collect();
+            Err(SpawnError::NotServing {
+                exe: shown,
+                printed,
+            })
         }
     }
 }

@@ -10,6 +10,8 @@ use crate::error::DbError;
 pub const SUPPORTED_VERSIONS: &str = "13 to 18";
 const MIN_VERSION_NUM: i32 = 130000;
 const MAX_VERSION_NUM_EXCLUSIVE: i32 = 190000;
+/// How long the whole startup (TCP, TLS, authentication) may take without `connect_timeout`.
+const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Returns `url` with any password replaced by `***`, for every message a user sees.
 pub fn redact_url(url: &str) -> String {
@@ -84,10 +86,16 @@ fn redact_key_value(text: &str) -> String {
 /// Connects to `url`, spawns the connection task, and checks the server version.
 pub async fn connect(url: &str) -> Result<Client, DbError> {
     let shown = redact_url(url);
+    if url.trim().is_empty() {
+        return Err(DbError::InvalidUrl {
+            url: "\"\"".to_string(),
+            reason: "the URL is empty (from --database-url or DATABASE_URL)".to_string(),
+        });
+    }
     let (url, tls) = crate::tls::split(url, &shown)?;
     let mut config = Config::from_str(&url).map_err(|err| DbError::InvalidUrl {
         url: shown.clone(),
-        reason: err.to_string(),
+        reason: url_problem(&url, &err),
     })?;
     // Notice a vanished server (or let it notice us) in seconds, not hours, unless the
     // URL chooses its own keepalive settings.
@@ -104,21 +112,40 @@ pub async fn connect(url: &str) -> Result<Client, DbError> {
     };
     // Errors of the connection task surface on the client's next call.
     // The server reports its version at startup; checking it costs no round trip.
-    let (client, version) = match crate::tls::client_config(&tls, &shown)? {
-        None => {
-            let (client, connection) = config.connect(NoTls).await.map_err(failed)?;
-            let version = connection.parameter("server_version").map(str::to_string);
-            tokio::spawn(async move { drop(connection.await) });
-            (client, version)
-        }
-        Some(rustls_config) => {
-            let connector = tokio_postgres_rustls::MakeRustlsConnect::new(rustls_config);
-            let (client, connection) = config.connect(connector).await.map_err(failed)?;
-            let version = connection.parameter("server_version").map(str::to_string);
-            tokio::spawn(async move { drop(connection.await) });
-            (client, version)
+    // The whole startup is bounded: tokio-postgres's connect_timeout covers only the TCP
+    // connect, and a peer that accepts and never answers would hang the handshake.
+    let limit = config
+        .get_connect_timeout()
+        .copied()
+        .unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+    let handshake = async {
+        match crate::tls::client_config(&tls, &shown)? {
+            None => {
+                let (client, connection) = config.connect(NoTls).await.map_err(failed)?;
+                let version = connection.parameter("server_version").map(str::to_string);
+                tokio::spawn(async move { drop(connection.await) });
+                Ok((client, version))
+            }
+            Some(rustls_config) => {
+                let connector = tokio_postgres_rustls::MakeRustlsConnect::new(rustls_config);
+                let (client, connection) = config.connect(connector).await.map_err(failed)?;
+                let version = connection.parameter("server_version").map(str::to_string);
+                tokio::spawn(async move { drop(connection.await) });
+                Ok((client, version))
+            }
         }
     };
+    let (client, version) =
+        tokio::time::timeout(limit, handshake)
+            .await
+            .map_err(|_| DbError::Connect {
+                url: shown.clone(),
+                reason: format!(
+                    "no answer within {} s; is the host and port a PostgreSQL server? (a slow \
+                 server: raise connect_timeout=SECONDS in the URL)",
+                    limit.as_secs()
+                ),
+            })??;
     let version = match version {
         Some(version) => version,
         // A proxy may not pass the startup report on: ask.
@@ -130,6 +157,24 @@ pub async fn connect(url: &str) -> Result<Client, DbError> {
     };
     check_version(&version, &shown)?;
     Ok(client)
+}
+
+/// What is wrong with a URL tokio-postgres refused, in words that point at the part to fix
+/// (its own message is only "invalid connection string"; the cause is in its source).
+fn url_problem(url: &str, err: &tokio_postgres::Error) -> String {
+    if let Some((scheme, _)) = url.split_once("://")
+        && scheme != "postgres"
+        && scheme != "postgresql"
+    {
+        return format!("the scheme is {scheme}://, not postgres:// or postgresql://");
+    }
+    let mut reason = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        reason = format!("{reason}: {cause}");
+        source = cause.source();
+    }
+    reason
 }
 
 /// A one-line cause that says what to fix, without the URL (the caller adds it, redacted).

@@ -9,6 +9,7 @@ mod introspect;
 mod normalize;
 pub mod pooler;
 mod schemas;
+pub mod scratch;
 mod tls;
 mod url;
 

@@ -62,6 +62,24 @@ pub enum RunnerError {
         #[source]
         source: Box<MigrationError>,
     },
+    #[error(
+        "while running migration {id}: {source}\n  the database already had {tables} table(s) \
+         but no dibs history: the history table was dropped, or the schema was loaded from a \
+         dump, so these migrations may have run before. Compare with `dibs diff`; recording the \
+         existing schema as a baseline is not supported yet (it is planned), so restore the \
+         history table or start from an empty database"
+    )]
+    Untracked {
+        id: String,
+        tables: u64,
+        #[source]
+        source: Box<MigrationError>,
+    },
+    #[error(
+        "migration {id} is not applied, so there is no recorded checksum to repair; `repair` is \
+         for an applied migration whose code was edited on purpose. Run `migrate` to apply it"
+    )]
+    NotApplied { id: String },
     #[error(transparent)]
     Verify(#[from] crate::verify::VerifyError),
     #[error("unknown migration {id}: no migration with that id is compiled into this binary")]

@@ -98,7 +98,7 @@ pub async fn repair(
         .ok_or_else(|| RunnerError::UnknownMigration { id: id.to_string() })?;
     refuse_pooler(client).await?;
     if !history::repair(client, history, id, migration.checksum).await? {
-        return Err(RunnerError::UnknownMigration { id: id.to_string() });
+        return Err(RunnerError::NotApplied { id: id.to_string() });
     }
     Ok(())
 }
@@ -209,6 +209,7 @@ async fn run_locked(
         return Ok(RunSummary::default());
     }
     history::ensure_tables(client, &options.history).await?;
+    let untracked = untracked_tables(client, &options.history).await?;
     let progress = history::all_progress(client, &options.history).await?;
     let total = selected.len();
     let mut summary = RunSummary::default();
@@ -223,7 +224,9 @@ async fn run_locked(
         );
         let started = Instant::now();
         let resume = progress.get(migration.id).copied().unwrap_or((0, None));
-        run_with_retries(client, migration, options, reporter, resume).await?;
+        run_with_retries(client, migration, options, reporter, resume)
+            .await
+            .map_err(|err| with_untracked_hint(err, untracked))?;
         emit(
             reporter,
             Event::MigrationFinished {
@@ -234,6 +237,40 @@ async fn run_locked(
         summary.applied.push(migration.id.to_string());
     }
     Ok(summary)
+}
+
+/// Tables that exist although nothing is recorded in the history: the history table was
+/// dropped, or the schema came from a dump. Zero when the history has rows.
+async fn untracked_tables(client: &Client, history: &History) -> Result<u64, RunnerError> {
+    if !history::applied(client, history).await?.is_empty() {
+        return Ok(0);
+    }
+    let found = history::rows(
+        client,
+        "SELECT count(*) FROM pg_catalog.pg_class c
+           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+          WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            AND n.nspname NOT LIKE 'pg\\_%' AND c.relname NOT LIKE '\\_\\_dibs\\_%'
+            AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                             WHERE d.classid = 'pg_catalog.pg_class'::regclass
+                               AND d.objid = c.oid AND d.deptype = 'e')",
+        "counting existing tables",
+    )
+    .await?;
+    let count = found.first().and_then(|r| history::text(r, 0));
+    Ok(count.and_then(|c| c.parse().ok()).unwrap_or(0))
+}
+
+/// A failure on a database that had tables but no history gets the likely cause.
+fn with_untracked_hint(err: RunnerError, untracked: u64) -> RunnerError {
+    match err {
+        RunnerError::Migration { id, source } if untracked > 0 => RunnerError::Untracked {
+            id,
+            tables: untracked,
+            source,
+        },
+        other => other,
+    }
 }
 
 fn emit(reporter: &SharedReporter, event: Event) {

@@ -23,8 +23,6 @@ pub use settings::Settings;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// Exit code when `diff` finds drift.
 pub const EXIT_DRIFT: u8 = 2;
 
@@ -32,7 +30,10 @@ pub const EXIT_DRIFT: u8 = 2;
 /// exit code: 0 success (or in sync), 1 error, 2 drift.
 pub fn main(settings: Settings) -> ExitCode {
     restore_sigpipe();
-    let args = args::Cli::parse();
+    let args = match parse_args::<args::Cli>() {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
     let runtime = match runtime() {
         Ok(runtime) => runtime,
         Err(err) => {
@@ -47,6 +48,20 @@ pub fn main(settings: Settings) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Parses the command line. A usage error exits 1, not clap's 2: for `diff`, 2 means drift,
+/// and a CI step must not read a mistyped flag as "the schema differs".
+pub fn parse_args<T: clap::Parser>() -> Result<T, ExitCode> {
+    T::try_parse().map_err(|err| {
+        let _ = err.print();
+        if err.use_stderr() {
+            ExitCode::from(1)
+        } else {
+            // --help and --version
+            ExitCode::SUCCESS
+        }
+    })
 }
 
 /// The async runtime the db binary and the dibs CLI run on: two workers are plenty for a

@@ -21,7 +21,7 @@ pub enum DeclarationError {
         field_type: String,
     },
     #[error(
-        "{rust_type}.{field}: dibs::fk = \"{target}\" must name `table.column` or `schema.table.column`"
+        "{rust_type}.{field}: dibs::fk = \"{target}\" must name `table.column` or `schema.table.column` (double-quote a name that holds a dot: `\"my.schema\".table.id`)"
     )]
     BadForeignKey {
         rust_type: String,

@@ -168,3 +168,53 @@ async fn every_user_schema_is_compared_unless_narrowed_or_excluded() {
         assert!(stderr.contains("exists in neither database"), "{stderr}");
     }
 }
+
+/// Quotes, spaces, dots, unicode, reserved words and 63-byte names in schemas, types,
+/// tables, columns, indexes, constraints, views and functions: the printed SQL applies and
+/// the second diff is empty.
+#[tokio::test]
+async fn hostile_identifiers_converge_db_to_db() {
+    let hostile = r#"
+        CREATE SCHEMA "we""ird.schema";
+        CREATE TYPE "we""ird.schema"."Mood 😀" AS ENUM ('it''s', 'a.b', 'ünï');
+        CREATE TABLE "we""ird.schema"."tab.le ""x""" (
+          "select" int PRIMARY KEY,
+          "col with space" text NOT NULL DEFAULT 'a''b',
+          "ça" "we""ird.schema"."Mood 😀",
+          "UPPER" int CONSTRAINT "check.it" CHECK ("UPPER" > 0),
+          a_column_name_that_is_exactly_sixty_three_bytes_long_abcdefghijk int);
+        CREATE INDEX "idx.with""quote" ON "we""ird.schema"."tab.le ""x""" ("col with space");
+        COMMENT ON TABLE "we""ird.schema"."tab.le ""x""" IS 'it''s';
+        CREATE TABLE "order" ("group" int REFERENCES "we""ird.schema"."tab.le ""x""" ("select"));
+        CREATE VIEW "v i e w" AS SELECT "group" FROM "order";
+        CREATE FUNCTION "we""ird.schema"."fn.dot"("in put" int) RETURNS int LANGUAGE sql AS 'SELECT $1';
+        CREATE TABLE an_identifier_longer_than_sixty_three_bytes_is_truncated_by_postgres_xx (id int);
+    "#;
+    let from = database("").await;
+    let to = database(hostile).await;
+    let out = dibs(&["diff", "--from", &from, "--to", &to]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let sql = text(&out.stdout);
+    let (client, connection) = tokio_postgres::connect(&from, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    client
+        .batch_execute(&sql)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}\n{sql}"));
+    let again = dibs(&["diff", "--from", &from, "--to", &to]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}{}",
+        text(&again.stdout),
+        text(&again.stderr)
+    );
+    // And back: the hostile schema is taken down again.
+    let empty = database("").await;
+    let down = dibs(&["diff", "--from", &from, "--to", &empty]);
+    client.batch_execute(&text(&down.stdout)).await.unwrap();
+    let gone = dibs(&["diff", "--from", &from, "--to", &empty]);
+    assert_eq!(gone.status.code(), Some(0), "{}", text(&gone.stdout));
+}

@@ -5,4 +5,5 @@ mod convergence;
 mod errors;
 mod introspection;
 mod random_schemas;
+mod scratch;
 mod tls;

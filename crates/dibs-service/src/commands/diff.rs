@@ -1,7 +1,7 @@
 //! `diff`: the schema declared in this crate against the database.
 
 use dibs_postgres::{IntrospectOptions, connect, introspect, normalize, with_database};
-use dibs_schema::{Ident, Schema, plan};
+use dibs_schema::{Schema, plan};
 
 use crate::args::Connection;
 use crate::database_url;
@@ -50,23 +50,18 @@ pub async fn plan_against(
     Ok(plan(&current, &code)?)
 }
 
-/// Normalizes the declared schema in a scratch database on the same server, dropped after.
+/// Normalizes the declared schema in a scratch database on the same server, dropped after
+/// (and by the next diff, if this one is killed: see `dibs_postgres::scratch`).
 async fn normalize_in_scratch(
     admin: &tokio_postgres::Client,
     url: &str,
     declared: &Schema,
 ) -> Result<Schema, ServiceError> {
-    let name = format!("dibs_scratch_{}_{}", std::process::id(), nanos());
-    let scratch_error = |e: tokio_postgres::Error| ServiceError::Scratch {
-        reason: e.to_string(),
-    };
-    admin
-        .batch_execute(&format!(
-            "CREATE DATABASE {} TEMPLATE template0",
-            Ident(&name)
-        ))
+    let name = dibs_postgres::scratch::create(admin)
         .await
-        .map_err(scratch_error)?;
+        .map_err(|e| ServiceError::Scratch {
+            reason: error_chain(&e),
+        })?;
     let result = async {
         let mut scratch = connect(&with_database(url, &name)).await?;
         let normalized = normalize(&mut scratch, declared).await;
@@ -74,18 +69,16 @@ async fn normalize_in_scratch(
         normalized
     }
     .await;
-    let _ = admin
-        .batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            Ident(&name)
-        ))
-        .await;
+    let _ = dibs_postgres::scratch::drop(admin, &name).await;
     Ok(result?)
 }
 
-fn nanos() -> u32 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0)
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    message
 }

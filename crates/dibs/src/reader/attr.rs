@@ -36,6 +36,108 @@ fn decode(attr: &'static facet::Attr) -> Option<Attr> {
         "sql_type" => Attr::SqlType(text()?),
         "generated" => Attr::Generated(text()?),
         "enum_type" => Attr::EnumType(text()?),
-        _ => attr.get_as::<Attr>()?.clone(),
+        _ => unescaped(attr.get_as::<Attr>()?.clone()),
     })
+}
+
+/// facet 0.46 keeps the string fields of struct-like attributes (`index_on(...)`,
+/// `unique_key(...)`, `check_constraint(...)`) as written between the quotes, escapes
+/// included (`expr = "\"UPPER\" > 0"` arrives with its backslashes), while plain
+/// `key = "value"` attributes arrive unescaped. Undo the escapes so both read alike.
+fn unescaped(attr: Attr) -> Attr {
+    let u = |text: &'static str| -> &'static str {
+        if !text.contains('\\') {
+            return text;
+        }
+        // Attributes are read a handful of times per process; the few strings with
+        // escapes are kept for its lifetime, as the originals are.
+        Box::leak(unescape(text).into_boxed_str())
+    };
+    match attr {
+        Attr::UniqueKey(mut key) => {
+            key.columns = u(key.columns);
+            key.name = key.name.map(u);
+            Attr::UniqueKey(key)
+        }
+        Attr::IndexOn(mut index) => {
+            index.columns = u(index.columns);
+            index.name = index.name.map(u);
+            index.method = index.method.map(u);
+            index.predicate = index.predicate.map(u);
+            index.include = index.include.map(u);
+            Attr::IndexOn(index)
+        }
+        Attr::CheckConstraint(mut check) => {
+            check.expr = u(check.expr);
+            check.name = check.name.map(u);
+            Attr::CheckConstraint(check)
+        }
+        other => other,
+    }
+}
+
+/// Rust string-literal escapes: `\"`, `\\`, `\'`, `\n`, `\r`, `\t`, `\0`, `\u{…}`.
+/// Anything else is kept as written.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.peek().copied() {
+            Some(e @ ('"' | '\\' | '\'')) => {
+                chars.next();
+                out.push(e);
+            }
+            Some('n') => {
+                chars.next();
+                out.push('\n');
+            }
+            Some('r') => {
+                chars.next();
+                out.push('\r');
+            }
+            Some('t') => {
+                chars.next();
+                out.push('\t');
+            }
+            Some('0') => {
+                chars.next();
+                out.push('\0');
+            }
+            Some('u') => {
+                let rest: String = chars.clone().collect();
+                let decoded = rest
+                    .strip_prefix("u{")
+                    .and_then(|r| r.split_once('}'))
+                    .and_then(|(hex, _)| u32::from_str_radix(hex, 16).ok().map(|n| (hex.len(), n)))
+                    .and_then(|(len, n)| char::from_u32(n).map(|c| (len, c)));
+                match decoded {
+                    Some((len, decoded)) => {
+                        for _ in 0..len + 3 {
+                            chars.next();
+                        }
+                        out.push(decoded);
+                    }
+                    None => out.push('\\'),
+                }
+            }
+            _ => out.push('\\'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unescape;
+
+    #[test]
+    fn rust_escapes_are_undone_and_others_kept() {
+        assert_eq!(unescape(r#"\"UPPER\" > 0"#), r#""UPPER" > 0"#);
+        assert_eq!(unescape(r"a\\b\n\u{e7}"), "a\\b\nç");
+        assert_eq!(unescape(r"col ~ '\d+'"), r"col ~ '\d+'");
+    }
 }

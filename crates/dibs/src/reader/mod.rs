@@ -373,7 +373,8 @@ impl TableReader {
         column: &str,
         target: &str,
     ) -> Result<ForeignKey, DeclarationError> {
-        let parts: Vec<&str> = target.split('.').map(str::trim).collect();
+        let parts = split_dotted(target).unwrap_or_default();
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
         let (schema, table, referenced) = match parts.as_slice() {
             [table, column] => (self.table.name.schema.as_str(), *table, *column),
             [schema, table, column] => (*schema, *table, *column),
@@ -489,5 +490,64 @@ impl TableReader {
             | Attr::Query(_)
             | Attr::Materialized => {}
         }
+    }
+}
+
+/// `a.b.c` into its names; a name in double quotes may hold dots and `""` for a quote, as
+/// in SQL (`"my.schema"."odd ""table""".id`). Unquoted names are taken as written. `None`
+/// for an unclosed quote or an empty name.
+fn split_dotted(text: &str) -> Option<Vec<String>> {
+    let mut parts = Vec::new();
+    let mut chars = text.trim().chars().peekable();
+    loop {
+        let mut name = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next()? {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        name.push('"');
+                    }
+                    '"' => break,
+                    c => name.push(c),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c == '.' {
+                    break;
+                }
+                name.push(c);
+                chars.next();
+            }
+            name = name.trim().to_string();
+        }
+        if name.is_empty() {
+            return None;
+        }
+        parts.push(name);
+        match chars.next() {
+            None => return Some(parts),
+            Some('.') => {}
+            Some(_) => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod dotted_tests {
+    use super::split_dotted;
+
+    #[test]
+    fn quoted_names_keep_their_dots_and_quotes() {
+        assert_eq!(split_dotted("users.id").unwrap(), ["users", "id"]);
+        assert_eq!(
+            split_dotted("\"my.schema\".\"odd \"\"t\"\"\".id").unwrap(),
+            ["my.schema", "odd \"t\"", "id"]
+        );
+        assert!(split_dotted("\"open.id").is_none());
+        assert!(split_dotted("a..b").is_none());
+        assert!(split_dotted("\"a\"x.b").is_none());
     }
 }

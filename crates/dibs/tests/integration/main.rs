@@ -3,6 +3,7 @@
 mod declarations;
 mod edits;
 mod errors;
+mod identifiers;
 mod objects;
 mod support;
 mod types;
