@@ -181,7 +181,7 @@ fn url_problem(url: &str, err: &tokio_postgres::Error) -> String {
 fn connect_reason(err: &tokio_postgres::Error) -> String {
     if let Some(db) = err.as_db_error() {
         let hint = match db.code().code() {
-            "28P01" => "; check the password in the URL",
+            "28P01" => "; check the user name and password in the URL",
             "28000" => "; check the user name, or the server's pg_hba.conf",
             "3D000" => "; create the database (createdb) or fix its name in the URL",
             _ => "",

@@ -56,14 +56,15 @@ pub enum RunnerError {
         first: String,
         second: String,
     },
-    #[error("while running migration {id}: {source}")]
+    /// The cause is shown in the message itself (not as an error source), so that it is
+    /// printed once, where it reads naturally.
+    #[error("while running migration {id}: {error}")]
     Migration {
         id: String,
-        #[source]
-        source: Box<MigrationError>,
+        error: Box<MigrationError>,
     },
     #[error(
-        "while running migration {id}: {source}\n  the database already had {tables} table(s) \
+        "while running migration {id}: {error}\n  the database already had {tables} table(s) \
          but no dibs history: the history table was dropped, or the schema was loaded from a \
          dump, so these migrations may have run before. Compare with `dibs diff`; recording the \
          existing schema as a baseline is not supported yet (it is planned), so restore the \
@@ -72,9 +73,14 @@ pub enum RunnerError {
     Untracked {
         id: String,
         tables: u64,
-        #[source]
-        source: Box<MigrationError>,
+        error: Box<MigrationError>,
     },
+    #[error(
+        "this role cannot create the dibs history tables in schema {schema} ({reason}); run \
+         migrate as a role that may create tables there (the schema's owner, or after GRANT \
+         CREATE ON SCHEMA {schema} TO the role), or create the history once with such a role"
+    )]
+    HistoryPermission { schema: String, reason: String },
     #[error(
         "migration {id} is not applied, so there is no recorded checksum to repair; `repair` is \
          for an applied migration whose code was edited on purpose. Run `migrate` to apply it"

@@ -140,8 +140,20 @@ pub async fn ensure_tables(client: &Client, history: &History) -> Result<(), Run
     if has_history && has_progress {
         return Ok(());
     }
+    // Only a missing schema is created: CREATE SCHEMA checks the database's CREATE
+    // privilege even when the schema exists, which a role owning only tables lacks.
+    let schema_sql = format!(
+        "SELECT pg_catalog.to_regnamespace({}) IS NULL",
+        Literal(&Ident(&history.schema).to_string())
+    );
+    let missing = rows(client, &schema_sql, "looking for the history schema").await?;
+    let create_schema = if missing.first().and_then(|r| r.get(0)) == Some("t") {
+        format!("CREATE SCHEMA IF NOT EXISTS {};", Ident(&history.schema))
+    } else {
+        String::new()
+    };
     let sql = format!(
-        "CREATE SCHEMA IF NOT EXISTS {schema};
+        "{create_schema}
          CREATE TABLE IF NOT EXISTS {table} (
             id text PRIMARY KEY,
             checksum text NOT NULL,
@@ -154,14 +166,22 @@ pub async fn ensure_tables(client: &Client, history: &History) -> Result<(), Run
             committed_steps integer NOT NULL,
             backfill_key bigint
          );",
-        schema = Ident(&history.schema),
         table = history.qualified(),
         progress = history.qualified_progress(),
     );
-    client
-        .batch_execute(&sql)
-        .await
-        .map_err(db("creating the dibs history tables"))
+    client.batch_execute(&sql).await.map_err(|e| {
+        if e.code() == Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
+            RunnerError::HistoryPermission {
+                schema: Ident(&history.schema).to_string(),
+                reason: e
+                    .as_db_error()
+                    .map(|d| d.message().to_string())
+                    .unwrap_or_default(),
+            }
+        } else {
+            db("creating the dibs history tables")(e)
+        }
+    })
 }
 
 /// Applied migrations, or none when the history table does not exist (read-only safe).

@@ -264,10 +264,10 @@ async fn untracked_tables(client: &Client, history: &History) -> Result<u64, Run
 /// A failure on a database that had tables but no history gets the likely cause.
 fn with_untracked_hint(err: RunnerError, untracked: u64) -> RunnerError {
     match err {
-        RunnerError::Migration { id, source } if untracked > 0 => RunnerError::Untracked {
+        RunnerError::Migration { id, error } if untracked > 0 => RunnerError::Untracked {
             id,
             tables: untracked,
-            source,
+            error,
         },
         other => other,
     }
@@ -333,7 +333,7 @@ async fn run_with_retries(
             Err(source) => {
                 return Err(RunnerError::Migration {
                     id: migration.id.to_string(),
-                    source: Box::new(source),
+                    error: Box::new(source),
                 });
             }
         }

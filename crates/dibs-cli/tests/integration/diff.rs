@@ -81,7 +81,10 @@ async fn bad_connections_exit_one_and_never_show_the_password() {
     let out = dibs(&["diff", "--from", &wrong, "--to", &good]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("check the password"), "{stderr}");
+    assert!(
+        stderr.contains("check the user name and password"),
+        "{stderr}"
+    );
     assert!(
         !stderr.contains("hunter2-wrong") && !stderr.contains(SUPERUSER_PASSWORD),
         "{stderr}"

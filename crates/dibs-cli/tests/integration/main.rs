@@ -1,5 +1,6 @@
 //! The real `dibs` binary against real databases.
 
+mod bad_input;
 mod common;
 mod db;
 mod diff;

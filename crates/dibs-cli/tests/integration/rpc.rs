@@ -10,7 +10,7 @@ use crate::common::{dibs_command, text};
 
 /// The example's db binary, brought up to date once per test run (a stale one would speak
 /// an older protocol).
-fn example_binary() -> PathBuf {
+pub(crate) fn example_binary() -> PathBuf {
     static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     BUILT
         .get_or_init(|| {

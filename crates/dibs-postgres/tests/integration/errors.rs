@@ -19,7 +19,7 @@ async fn wrong_password_is_named_and_redacted() {
         .admin_url()
         .replace(SUPERUSER_PASSWORD, "not-the-password");
     let text = message(connect(&url).await.expect_err("must fail"));
-    assert!(text.contains("check the password"), "{text}");
+    assert!(text.contains("check the user name and password"), "{text}");
     assert!(!text.contains("not-the-password"), "{text}");
 }
 

@@ -163,5 +163,5 @@ async fn json_lines_dry_run_and_bad_input() {
         !text.contains("wrong-secret-1") && !text.contains(SUPERUSER_PASSWORD),
         "{text}"
     );
-    assert!(text.contains("check the password"), "{text}");
+    assert!(text.contains("check the user name and password"), "{text}");
 }
