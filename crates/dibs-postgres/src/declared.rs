@@ -20,6 +20,7 @@ pub fn check_kinds(declarations: &[SqlDeclaration]) -> Result<(), DbError> {
             let expected = match declaration.kind {
                 DeclaredKind::Function => "CREATE FUNCTION, CREATE PROCEDURE or CREATE AGGREGATE",
                 DeclaredKind::Trigger => "CREATE TRIGGER or CREATE CONSTRAINT TRIGGER",
+                DeclaredKind::Policy => "CREATE POLICY",
                 DeclaredKind::View => "CREATE VIEW",
                 DeclaredKind::MaterializedView => "CREATE MATERIALIZED VIEW",
             };
@@ -27,7 +28,7 @@ pub fn check_kinds(declarations: &[SqlDeclaration]) -> Result<(), DbError> {
                 declaration: declaration.to_string(),
                 reason: format!(
                     "the statement must start with {expected}; declare other kinds with their own \
-                     macro (dibs::function!, dibs::trigger!) or a view struct"
+                     macro (dibs::function!, dibs::trigger!, dibs::policy!) or a view struct"
                 ),
             });
         }

@@ -9,7 +9,7 @@ use crate::model::{
     Identity, Index, KeyConstraint, NamedDefinition, RangeType, ReplicaIdentity, Sequence,
     SequenceOptions, Table,
 };
-use crate::objects::{FunctionName, Object, TriggerEnabled, TriggerName, ViewIndex};
+use crate::objects::{FunctionName, Object, PolicyName, TriggerEnabled, TriggerName, ViewIndex};
 use crate::quote::QualifiedName;
 
 /// A constraint added to a table.
@@ -38,6 +38,7 @@ pub enum CommentTarget {
     View(QualifiedName),
     MaterializedView(QualifiedName),
     Trigger(TriggerName),
+    Policy(PolicyName),
     Schema(String),
     EventTrigger(String),
 }
@@ -560,6 +561,7 @@ impl Change {
                 CommentTarget::View(name) => format!("view {name}"),
                 CommentTarget::MaterializedView(name) => format!("materialized view {name}"),
                 CommentTarget::Trigger(name) => name.table.to_string(),
+                CommentTarget::Policy(name) => name.table.to_string(),
                 CommentTarget::Schema(name) => format!("schema {name}"),
                 CommentTarget::EventTrigger(name) => format!("event trigger {name}"),
                 CommentTarget::Table(name)

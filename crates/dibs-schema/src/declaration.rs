@@ -14,6 +14,8 @@ pub enum DeclaredKind {
     Function,
     /// `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER` or `CREATE EVENT TRIGGER`.
     Trigger,
+    /// `CREATE POLICY`.
+    Policy,
     View,
     MaterializedView,
 }
@@ -23,6 +25,7 @@ impl DeclaredKind {
         match self {
             DeclaredKind::Function => "function",
             DeclaredKind::Trigger => "trigger",
+            DeclaredKind::Policy => "policy",
             DeclaredKind::View => "view",
             DeclaredKind::MaterializedView => "materialized view",
         }
@@ -47,6 +50,7 @@ impl DeclaredKind {
                     ["TRIGGER", ..] | ["CONSTRAINT", "TRIGGER", ..] | ["EVENT", "TRIGGER", ..]
                 )
             }
+            DeclaredKind::Policy => matches!(rest.first(), Some(&"POLICY")),
             DeclaredKind::View => matches!(rest.first(), Some(&"VIEW")),
             DeclaredKind::MaterializedView => matches!(rest, ["MATERIALIZED", "VIEW", ..]),
         }

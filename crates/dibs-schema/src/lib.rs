@@ -22,8 +22,8 @@ pub use diff::diff;
 pub use equivalence::same_expression;
 pub use model::*;
 pub use objects::{
-    Dependency, EventTrigger, Function, FunctionName, Object, RoutineKind, Trigger, TriggerEnabled,
-    TriggerName, View, ViewColumn, ViewIndex, ViewKind,
+    Dependency, EventTrigger, Function, FunctionName, Object, Policy, PolicyCommand, PolicyName,
+    RoutineKind, Trigger, TriggerEnabled, TriggerName, View, ViewColumn, ViewIndex, ViewKind,
 };
 pub use order::{CycleError, order};
 pub use plan::{Plan, PlanError, PlannedChange, plan};

@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 
 use crate::declaration::SqlDeclaration;
-use crate::objects::{EventTrigger, Function, FunctionName, Trigger, TriggerName, View};
+use crate::objects::{
+    EventTrigger, Function, FunctionName, Policy, PolicyName, Trigger, TriggerName, View,
+};
 use crate::quote::QualifiedName;
 
 /// Everything dibs manages in one database (within the configured schemas).
@@ -30,6 +32,8 @@ pub struct Schema {
     /// Views and materialized views.
     pub views: BTreeMap<QualifiedName, View>,
     pub triggers: BTreeMap<TriggerName, Trigger>,
+    /// Row-level security policies, by table and name.
+    pub policies: BTreeMap<PolicyName, Policy>,
     /// Event triggers whose function is in a managed schema, sorted by name.
     pub event_triggers: Vec<EventTrigger>,
     /// Functions, triggers and views declared in the db crate and not yet built: the

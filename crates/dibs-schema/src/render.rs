@@ -668,6 +668,7 @@ pub(crate) fn comment_on(target: &CommentTarget, comment: Option<&str>) -> Strin
             return crate::objects::comment_on_view(ViewKind::Materialized, name, comment);
         }
         CommentTarget::Trigger(name) => return crate::objects::comment_on_trigger(name, comment),
+        CommentTarget::Policy(name) => return crate::objects::comment_on_policy(name, comment),
         CommentTarget::Schema(name) => format!("SCHEMA {}", Ident(name)),
         CommentTarget::EventTrigger(name) => {
             return crate::objects::comment_on_event_trigger(name, comment);

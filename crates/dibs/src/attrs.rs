@@ -1,7 +1,8 @@
 //! The `dibs::` attribute grammar: typed, typo-checked attributes on facet derives.
 //!
 //! Container attributes: `table`, `schema`, `renamed_from`, `unique_key(...)`,
-//! `index_on(...)`, `check_constraint(...)`, `unlogged`, and `enum_type` on enums; for
+//! `index_on(...)`, `check_constraint(...)`, `unlogged`, `row_level_security`,
+//! `force_row_level_security`, and `enum_type` on enums; for
 //! views, `view`, `query`, `materialized` (with `schema`).
 //! Field attributes: `pk`, `unique`, `index`, `fk`, `on_delete`, `on_update`, `default`,
 //! `check`, `column`, `sql_type`, `identity`, `renamed_from`.
@@ -51,6 +52,11 @@ facet::define_attr_grammar! {
         CheckConstraint(CheckConstraint),
         /// UNLOGGED table.
         Unlogged,
+        /// `ENABLE ROW LEVEL SECURITY`: the table's policies (`dibs::policy!`) decide
+        /// which rows each role sees; its owner still sees every row.
+        RowLevelSecurity,
+        /// `FORCE ROW LEVEL SECURITY`: the policies apply to the table's owner too.
+        ForceRowLevelSecurity,
         /// Name of the Postgres enum type a Rust enum maps to.
         EnumType(&'static str),
         /// View name: the struct's fields are the view's columns,

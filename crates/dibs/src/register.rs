@@ -11,8 +11,8 @@ pub struct TableDecl {
 
 inventory::collect!(TableDecl);
 
-/// A function, procedure, aggregate or trigger declared as SQL with [`function!`] or
-/// [`trigger!`](crate::trigger!).
+/// A function, procedure, aggregate, trigger or policy declared as SQL with
+/// [`function!`], [`trigger!`](crate::trigger!) or [`policy!`](crate::policy!).
 pub struct SqlDecl {
     pub kind: dibs_schema::DeclaredKind,
     pub sql: &'static str,
@@ -44,6 +44,22 @@ macro_rules! function {
 macro_rules! trigger {
     ($sql:expr $(,)?) => {
         $crate::__sql_declaration!(Trigger, $sql);
+    };
+}
+
+/// Declares a row-level security policy by its `CREATE POLICY` statement; enable row
+/// security on its table with `#[facet(dibs::row_level_security)]`:
+///
+/// ```ignore
+/// dibs::policy!(
+///     "CREATE POLICY comments_by_author ON public.comments
+///      USING (author_id = current_setting('app.user_id')::bigint)"
+/// );
+/// ```
+#[macro_export]
+macro_rules! policy {
+    ($sql:expr $(,)?) => {
+        $crate::__sql_declaration!(Policy, $sql);
     };
 }
 

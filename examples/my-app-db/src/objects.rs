@@ -1,4 +1,4 @@
-//! Functions, triggers and views, declared next to the tables they work on.
+//! Functions, triggers, views and policies, declared next to the tables they work on.
 
 use facet::Facet;
 
@@ -14,6 +14,16 @@ $$"
 dibs::trigger!(
     "CREATE TRIGGER tasks_touch_updated_at BEFORE UPDATE ON public.tasks
      FOR EACH ROW EXECUTE FUNCTION public.set_updated_at()"
+);
+
+// Comments are visible to the organization the session works for: the app sets
+// `app.organization_id` per request (`SET LOCAL app.organization_id = '42'`).
+dibs::policy!(
+    "CREATE POLICY comments_of_current_organization ON public.comments
+     USING (EXISTS (SELECT 1 FROM public.tasks t JOIN public.projects p ON p.id = t.project_id
+                     WHERE t.id = comments.task_id
+                       AND p.organization_id
+                           = nullif(current_setting('app.organization_id', true), '')::bigint))"
 );
 
 /// Open tasks per project, for the dashboard.

@@ -96,8 +96,14 @@ pub struct Task {
 }
 
 /// A remark on a task.
+// Row security is on: roles other than the owner see the comments of the organization in
+// their session's `app.organization_id` (the policy is in `objects.rs`).
 #[derive(Facet, Debug, Clone)]
-#[facet(derive(dibs::Table), dibs::table = "comments")]
+#[facet(
+    derive(dibs::Table),
+    dibs::table = "comments",
+    dibs::row_level_security
+)]
 pub struct Comment {
     #[facet(dibs::pk, dibs::identity)]
     pub id: i64,

@@ -315,6 +315,7 @@ async fn read_objects(
         view_indexes,
         event_triggers,
         triggers: Vec::new(),
+        policies: Vec::new(),
         edges: Vec::new(),
     })
 }
@@ -329,16 +330,18 @@ async fn read_object_edges(
     let functions = objects::oids(&rows.functions, "a function")?;
     let views = objects::oids(&rows.views, "a view")?;
     let relations: Vec<u32> = tables.iter().chain(&views).copied().collect();
-    let (triggers, edges) = tokio::try_join!(
+    let (triggers, policies, edges) = tokio::try_join!(
         read(tx, objects::TRIGGERS, Params::Oids(&relations), "triggers"),
+        read(tx, objects::POLICIES, Params::Oids(&relations), "policies"),
         read(
             tx,
             objects::EDGES,
             Params::Edges(&functions, &views, &relations),
-            "dependencies of functions, views and triggers"
+            "dependencies of functions, views, triggers and policies"
         ),
     )?;
     rows.triggers = triggers;
+    rows.policies = policies;
     rows.edges = edges;
     Ok(rows)
 }

@@ -7,8 +7,9 @@
 use std::collections::HashMap;
 
 use dibs_schema::{
-    ColumnRef, Dependency, Function, FunctionName, QualifiedName, RoutineKind, Schema, Trigger,
-    TriggerEnabled, TriggerName, View, ViewColumn, ViewIndex, ViewKind,
+    ColumnRef, Dependency, Function, FunctionName, Policy, PolicyCommand, PolicyName,
+    QualifiedName, RoutineKind, Schema, Trigger, TriggerEnabled, TriggerName, View, ViewColumn,
+    ViewIndex, ViewKind,
 };
 use tokio_postgres::Row;
 use tokio_postgres::types::FromSql;
@@ -135,8 +136,26 @@ pub const TRIGGERS: &str = "
      WHERE tg.tgrelid = ANY($1::pg_catalog.oid[]) AND NOT tg.tgisinternal AND tg.tgparentid = 0
      ORDER BY 2, 3, 4";
 
+/// Row-level security policies on the tables read (`$1 oid[]`), with their roles by name
+/// (`public` for PUBLIC, oid 0) and their expressions as the server prints them.
+pub const POLICIES: &str = "
+    SELECT po.oid AS oid, n.nspname::text AS schema, c.relname::text AS table_name,
+           po.polname::text AS name, po.polpermissive AS permissive, po.polcmd::text AS command,
+           ARRAY(SELECT CASE WHEN r.oid = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(r.oid)::text END
+                   FROM pg_catalog.unnest(po.polroles) AS r(oid) ORDER BY 1) AS roles,
+           pg_catalog.pg_get_expr(po.polqual, po.polrelid) AS using_expr,
+           pg_catalog.pg_get_expr(po.polwithcheck, po.polrelid) AS check_expr,
+           ds.description AS comment
+      FROM pg_catalog.pg_policy po
+      JOIN pg_catalog.pg_class c ON c.oid = po.polrelid
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = po.oid
+           AND ds.classoid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND ds.objsubid = 0
+     WHERE po.polrelid = ANY($1::pg_catalog.oid[])
+     ORDER BY 2, 3, 4";
+
 /// The catalog edges of the functions (`f`, `$1 oid[]`), views (`v`, `$2`, through their
-/// rewrite rule) and triggers (`t`, on the relations `$3`) read, and the tables (`T`) whose
+/// rewrite rule), triggers (`t`) and policies (`p`) on the relations `$3` read, and the tables (`T`) whose
 /// defaults, checks and index expressions, and the domains (`D`) whose default and checks,
 /// call one of those functions, with what they
 /// reference named: `r`elation, `c`olumn, `t`ype (arrays as their element), `f`unction,
@@ -176,6 +195,12 @@ pub const EDGES: &str = "
               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass
                    AND d.objid = tg.oid AND d.deptype IN ('n', 'a')
              WHERE tg.tgrelid = ANY($3::pg_catalog.oid[]) AND NOT tg.tgisinternal
+            UNION ALL
+            SELECT 'p', po.oid, d.refclassid, d.refobjid, d.refobjsubid
+              FROM pg_catalog.pg_policy po
+              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass
+                   AND d.objid = po.oid AND d.deptype IN ('n', 'a')
+             WHERE po.polrelid = ANY($3::pg_catalog.oid[])
             UNION ALL
             SELECT 'T', COALESCE(ad.adrelid, con.conrelid, ix.indrelid), d.refclassid, d.refobjid, 0
               FROM pg_catalog.pg_depend d
@@ -222,6 +247,7 @@ pub(crate) struct ObjectRows {
     pub views: Vec<Row>,
     pub view_indexes: Vec<Row>,
     pub triggers: Vec<Row>,
+    pub policies: Vec<Row>,
     pub event_triggers: Vec<Row>,
     pub edges: Vec<Row>,
 }
@@ -266,6 +292,10 @@ pub(crate) fn build(
     for row in &rows.triggers {
         let trigger = trigger(row, &mut edges)?;
         schema.triggers.insert(trigger.name.clone(), trigger);
+    }
+    for row in &rows.policies {
+        let policy = policy(row, &mut edges)?;
+        schema.policies.insert(policy.name.clone(), policy);
     }
     for row in &rows.event_triggers {
         schema.event_triggers.push(event_trigger(row)?);
@@ -430,6 +460,44 @@ fn trigger(row: &Row, edges: &mut Edges) -> Result<Trigger, DbError> {
         enabled,
         comment: get(row, "comment", &described)?,
         depends_on: edges.remove(&('t', oid)).unwrap_or_default(),
+        name,
+    })
+}
+
+fn policy(row: &Row, edges: &mut Edges) -> Result<Policy, DbError> {
+    let what = "a policy";
+    let oid: u32 = get(row, "oid", what)?;
+    let name = PolicyName {
+        table: QualifiedName::new(
+            get::<String>(row, "schema", what)?,
+            get::<String>(row, "table_name", what)?,
+        ),
+        name: get(row, "name", what)?,
+    };
+    let described = format!("policy {name}");
+    let letter: String = get(row, "command", &described)?;
+    let command = letter
+        .chars()
+        .next()
+        .and_then(PolicyCommand::from_catalog)
+        .ok_or_else(|| DbError::Client {
+            doing: format!("reading {described}"),
+            reason: format!("unknown command {letter:?}"),
+        })?;
+    Ok(Policy {
+        permissive: get(row, "permissive", &described)?,
+        command,
+        roles: get(row, "roles", &described)?,
+        using: get(row, "using_expr", &described)?,
+        with_check: get(row, "check_expr", &described)?,
+        comment: get(row, "comment", &described)?,
+        // The edge to its own table says nothing the name does not.
+        depends_on: edges
+            .remove(&('p', oid))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| *d != Dependency::Relation(name.table.clone()))
+            .collect(),
         name,
     })
 }

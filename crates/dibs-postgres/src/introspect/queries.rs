@@ -332,11 +332,7 @@ pub const UNMANAGED: &str = "
                'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid
           FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
          WHERE c.relkind = 'f' AND n.nspname = ANY($1)
-        UNION ALL
-        SELECT 'policy', 'pg_catalog.pg_policy'::pg_catalog.regclass, po.oid
-          FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid
-          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = ANY($1)
+
         UNION ALL
         SELECT 'rule', 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid
           FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
@@ -354,8 +350,8 @@ pub const UNMANAGED: &str = "
      ORDER BY 1, 2";
 
 /// Unmanaged objects that depend on a managed table or column in a way that blocks
-/// dropping or retyping it without CASCADE (deptype 'n'): rules other than views' own and
-/// policies. Views and triggers are managed (`objects.rs`) and rebuilt instead.
+/// dropping or retyping it without CASCADE (deptype 'n'): rules other than views' own.
+/// Views, triggers and policies are managed (`objects.rs`) and rebuilt instead.
 pub const DEPENDENTS: &str = "
     SELECT DISTINCT x.refobjid, pg_catalog.pg_describe_object(x.classid, x.objid, 0), a.attname
       FROM (SELECT d.classid, d.objid, d.refobjid, d.refobjsubid, r.ev_class
@@ -363,9 +359,8 @@ pub const DEPENDENTS: &str = "
               LEFT JOIN pg_catalog.pg_rewrite r
                    ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND r.oid = d.objid
              WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'n'
-               AND (d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass
-                    OR (d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
-                        AND r.rulename <> '_RETURN'))) x
+               AND d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+               AND r.rulename <> '_RETURN') x
       LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = x.refobjid AND a.attnum = x.refobjsubid
            AND x.refobjsubid > 0
      WHERE x.refobjid = ANY($1::pg_catalog.oid[])

@@ -161,5 +161,6 @@ case_file!(indexes, "indexes");
 case_file!(types, "types");
 case_file!(sequences, "sequences");
 case_file!(partitions, "partitions");
+case_file!(policies, "policies");
 case_file!(objects, "objects");
 case_file!(regressions, "regressions");

@@ -1,4 +1,4 @@
-//! Programmable and derived objects: functions, views and triggers.
+//! Programmable and derived objects: functions, views, triggers and policies.
 //!
 //! Each kind has its own module owning how it is compared, created, replaced, dropped and
 //! what each step risks. They share one shape: an object is a server-printed definition
@@ -9,6 +9,7 @@
 
 mod event_trigger;
 mod function;
+mod policy;
 pub(crate) mod rebuild;
 mod trigger;
 mod view;
@@ -19,6 +20,8 @@ pub(crate) use event_trigger::{
 };
 pub(crate) use function::comment_sql as comment_on_routine;
 pub use function::{Function, FunctionName, RoutineKind};
+pub(crate) use policy::comment_sql as comment_on_policy;
+pub use policy::{Policy, PolicyCommand, PolicyName};
 pub use trigger::{Trigger, TriggerEnabled, TriggerName};
 pub(crate) use trigger::{comment_sql as comment_on_trigger, enabled_sql as trigger_enabled_sql};
 pub use view::{View, ViewColumn, ViewIndex, ViewKind};
@@ -51,6 +54,7 @@ pub enum Object {
     View(Box<View>),
     Trigger(Box<Trigger>),
     EventTrigger(Box<EventTrigger>),
+    Policy(Box<Policy>),
 }
 
 /// Which object, without its definition: what ordering and rebuilding track.
@@ -60,6 +64,7 @@ pub(crate) enum ObjectKey {
     View(QualifiedName),
     Trigger(TriggerName),
     EventTrigger(String),
+    Policy(PolicyName),
 }
 
 impl Object {
@@ -69,6 +74,7 @@ impl Object {
             Object::View(v) => ObjectKey::View(v.name.clone()),
             Object::Trigger(t) => ObjectKey::Trigger(t.name.clone()),
             Object::EventTrigger(t) => ObjectKey::EventTrigger(t.name.clone()),
+            Object::Policy(p) => ObjectKey::Policy(p.name.clone()),
         }
     }
 
@@ -79,6 +85,7 @@ impl Object {
             Object::View(v) => Cow::Borrowed(&v.depends_on),
             Object::Trigger(t) => Cow::Borrowed(&t.depends_on),
             Object::EventTrigger(t) => Cow::Owned(t.depends_on()),
+            Object::Policy(p) => Cow::Borrowed(&p.depends_on),
         }
     }
 
@@ -90,6 +97,7 @@ impl Object {
             Object::View(v) => v.create_sql(),
             Object::Trigger(t) => t.create_sql(),
             Object::EventTrigger(t) => t.create_sql(),
+            Object::Policy(p) => p.create_sql(),
         }
     }
 
@@ -100,6 +108,7 @@ impl Object {
             Object::View(v) => v.replace_sql(),
             Object::Trigger(t) => t.create_sql(),
             Object::EventTrigger(t) => t.create_sql(),
+            Object::Policy(p) => p.create_sql(),
         }
     }
 
@@ -109,6 +118,7 @@ impl Object {
             Object::View(v) => vec![v.drop_sql()],
             Object::Trigger(t) => vec![t.drop_sql()],
             Object::EventTrigger(t) => vec![t.drop_sql()],
+            Object::Policy(p) => vec![p.drop_sql()],
         }
     }
 
@@ -119,6 +129,12 @@ impl Object {
             Object::Trigger(_) => Hazards::new(
                 crate::Safety::Safe,
                 crate::LockLevel::ShareRowExclusive,
+                false,
+            ),
+            // CREATE POLICY locks the table exclusively, briefly (no scan).
+            Object::Policy(_) => Hazards::new(
+                crate::Safety::Safe,
+                crate::LockLevel::AccessExclusive,
                 false,
             ),
         }
@@ -133,6 +149,8 @@ impl Object {
             // What the trigger enforced or recorded stops happening.
             Object::Trigger(_) => Hazards::new(Safety::Lossy, LockLevel::AccessExclusive, false),
             Object::EventTrigger(_) => Hazards::new(Safety::Lossy, LockLevel::None, false),
+            // Rows it let through (or kept out) are decided differently from now on.
+            Object::Policy(_) => Hazards::new(Safety::Lossy, LockLevel::AccessExclusive, false),
         }
     }
 
@@ -143,6 +161,7 @@ impl Object {
             Object::View(v) => format!("{} {}", v.kind.word(), v.name),
             Object::Trigger(t) => format!("trigger {}", t.name),
             Object::EventTrigger(t) => format!("event trigger {}", crate::quote::Ident(&t.name)),
+            Object::Policy(p) => format!("policy {}", p.name),
         }
     }
 }
@@ -165,10 +184,15 @@ pub(crate) fn objects_of(schema: &Schema) -> Vec<(ObjectKey, Object)> {
         .event_triggers
         .iter()
         .map(|t| Object::EventTrigger(Box::new(t.clone())));
+    let policies = schema
+        .policies
+        .values()
+        .map(|p| Object::Policy(Box::new(p.clone())));
     functions
         .chain(views)
         .chain(triggers)
         .chain(event_triggers)
+        .chain(policies)
         .map(|o| (o.key(), o))
         .collect()
 }
@@ -179,6 +203,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     view::diff(from, to, changes);
     trigger::diff(from, to, changes);
     event_trigger::diff(from, to, changes);
+    policy::diff(from, to, changes);
 }
 
 /// `COMMENT ON <object> IS …`, or `IS NULL` to remove it; `object` is already quoted.

@@ -109,7 +109,7 @@ fn identity_of(from: &Schema, key: &ObjectKey) -> Vec<Dependency> {
             }
             out
         }
-        ObjectKey::Trigger(_) | ObjectKey::EventTrigger(_) => Vec::new(),
+        ObjectKey::Trigger(_) | ObjectKey::EventTrigger(_) | ObjectKey::Policy(_) => Vec::new(),
     }
 }
 

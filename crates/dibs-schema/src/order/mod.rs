@@ -745,12 +745,7 @@ fn dropped_from_schema(change: &Change) -> Option<&str> {
         | Change::DropDomain { name }
         | Change::DropComposite { name }
         | Change::DropRange { name } => Some(&name.schema),
-        Change::DropObject(object) => Some(match object {
-            crate::objects::Object::Function(f) => &f.name.name.schema,
-            crate::objects::Object::View(v) => &v.name.schema,
-            crate::objects::Object::Trigger(t) => &t.name.table.schema,
-            crate::objects::Object::EventTrigger(t) => &t.function.name.schema,
-        }),
+        Change::DropObject(object) => Some(objects::schema_of(object)),
         _ => None,
     }
 }
@@ -774,6 +769,7 @@ fn comment_target(target: &CommentTarget) -> Vec<Key> {
             vec![Key::Object(ObjectKey::View(name.clone()))]
         }
         CommentTarget::Trigger(name) => vec![Key::Object(ObjectKey::Trigger(name.clone()))],
+        CommentTarget::Policy(name) => vec![Key::Object(ObjectKey::Policy(name.clone()))],
         CommentTarget::Schema(name) => vec![Key::Schema(name.clone())],
         CommentTarget::EventTrigger(name) => {
             vec![Key::Object(ObjectKey::EventTrigger(name.clone()))]

@@ -16,6 +16,7 @@ pub(super) fn create_rank(object: &Object) -> u8 {
         Object::Function(_) => 34,
         Object::View(v) if v.kind == ViewKind::View => 62,
         Object::View(_) => 63,
+        Object::Policy(_) => 67,
         Object::Trigger(_) => 68,
         Object::EventTrigger(_) => 69,
     }
@@ -24,7 +25,7 @@ pub(super) fn create_rank(object: &Object) -> u8 {
 /// Triggers and views go before what they use; functions after the tables calling them.
 pub(super) fn drop_rank(object: &Object) -> u8 {
     match object {
-        Object::Trigger(_) | Object::EventTrigger(_) => 5,
+        Object::Trigger(_) | Object::EventTrigger(_) | Object::Policy(_) => 5,
         Object::View(_) => 6,
         Object::Function(_) => 26,
     }
@@ -37,9 +38,8 @@ impl Context<'_> {
         for dependency in object.depends_on().iter() {
             d.requires.extend(required(self.to, dependency));
         }
-        if let Object::Trigger(trigger) = object {
-            d.requires
-                .extend(relation_keys(self.to, &trigger.name.table));
+        if let Some(table) = table_of(object) {
+            d.requires.extend(relation_keys(self.to, table));
         }
     }
 
@@ -48,8 +48,8 @@ impl Context<'_> {
         for dependency in object.depends_on().iter() {
             d.releases.extend(self.released(dependency));
         }
-        if let Object::Trigger(trigger) = object {
-            d.releases.push(Key::Table(trigger.name.table.clone()));
+        if let Some(table) = table_of(object) {
+            d.releases.push(Key::Table(table.clone()));
         }
     }
 
@@ -238,11 +238,21 @@ fn current_column(table: &crate::model::Table, old: &str) -> Option<String> {
         .map(|c| c.name.clone())
 }
 
-fn schema_of(object: &Object) -> &str {
+pub(super) fn schema_of(object: &Object) -> &str {
     match object {
         Object::Function(f) => &f.name.name.schema,
         Object::View(v) => &v.name.schema,
         Object::Trigger(t) => &t.name.table.schema,
         Object::EventTrigger(t) => &t.function.name.schema,
+        Object::Policy(p) => &p.name.table.schema,
+    }
+}
+
+/// The table (or view) an object lives on: created after it, dropped before it.
+fn table_of(object: &Object) -> Option<&QualifiedName> {
+    match object {
+        Object::Trigger(t) => Some(&t.name.table),
+        Object::Policy(p) => Some(&p.name.table),
+        Object::Function(_) | Object::View(_) | Object::EventTrigger(_) => None,
     }
 }

@@ -21,6 +21,8 @@ fn decode(attr: &'static facet::Attr) -> Option<Attr> {
         "unique" => Attr::Unique,
         "index" => Attr::Index,
         "unlogged" => Attr::Unlogged,
+        "row_level_security" => Attr::RowLevelSecurity,
+        "force_row_level_security" => Attr::ForceRowLevelSecurity,
         "materialized" => Attr::Materialized,
         "view" => Attr::View(text()?),
         "query" => Attr::Query(text()?),

@@ -359,6 +359,8 @@ impl TableReader {
             | Attr::IndexOn(_)
             | Attr::CheckConstraint(_)
             | Attr::Unlogged
+            | Attr::RowLevelSecurity
+            | Attr::ForceRowLevelSecurity
             | Attr::EnumType(_)
             | Attr::View(_)
             | Attr::Query(_)
@@ -470,6 +472,12 @@ impl TableReader {
                 });
             }
             Attr::Unlogged => self.table.unlogged = true,
+            Attr::RowLevelSecurity => self.table.row_level_security = true,
+            Attr::ForceRowLevelSecurity => {
+                // Forcing policies on the owner means nothing unless they are enforced.
+                self.table.row_level_security = true;
+                self.table.force_row_level_security = true;
+            }
             Attr::RenamedFrom(previous) => self.table.renamed_from = Some(previous.to_string()),
             Attr::Table(_)
             | Attr::Schema(_)

@@ -171,3 +171,61 @@ async fn a_view_struct_whose_fields_differ_from_the_query_names_both() {
     );
     assert!(err.contains("(id bigint, title text)"), "{err}");
 }
+
+/// A table with row security on, forced on its owner too.
+#[derive(Facet)]
+#[facet(
+    derive(dibs::Table),
+    dibs::table = "secrets",
+    dibs::force_row_level_security
+)]
+pub struct Secret {
+    #[facet(dibs::pk)]
+    pub id: i64,
+    pub owner: String,
+}
+
+const OWN_SECRETS: &str = "CREATE POLICY own_secrets ON secrets
+    USING (owner = current_user) WITH CHECK (owner = current_user)";
+
+#[tokio::test]
+async fn declared_policies_and_row_security_converge() {
+    let code = schema(
+        &[Secret::SHAPE],
+        vec![
+            sql(DeclaredKind::Policy, OWN_SECRETS),
+            sql(DeclaredKind::Function, SLUG),
+        ],
+    );
+    let declared = normalized(&code).await.expect("builds");
+    let secrets = &declared.tables[&dibs_schema::QualifiedName::new("public", "secrets")];
+    assert!(secrets.row_level_security && secrets.force_row_level_security);
+    assert_eq!(declared.policies.len(), 1);
+    let mut target = fresh().await;
+    let plan = migrate_to(&mut target, &declared).await;
+    let applied = plan.to_sql();
+    assert!(
+        applied.contains("ALTER TABLE public.secrets FORCE ROW LEVEL SECURITY"),
+        "{applied}"
+    );
+    assert!(
+        applied.contains(
+            "CREATE POLICY own_secrets ON public.secrets AS PERMISSIVE FOR ALL TO PUBLIC"
+        ),
+        "{applied}"
+    );
+
+    // A policy declared with the wrong macro is refused with its name.
+    let wrong = schema(
+        &[],
+        vec![
+            sql(DeclaredKind::Trigger, OWN_SECRETS),
+            sql(DeclaredKind::Function, SLUG),
+        ],
+    );
+    let err = normalized(&wrong).await.unwrap_err();
+    assert!(
+        err.contains("test trigger") && err.contains("CREATE TRIGGER"),
+        "{err}"
+    );
+}
