@@ -79,7 +79,7 @@ check "status through the pooler works" quiet "$DB_BIN" status --database-url "$
 
 eight "$DIRECT"
 check "8 concurrent migrate runs over the direct connection all exit 0" all_rc 0
-check "each migration recorded once" test "$(sql "SELECT count(*) = count(DISTINCT id) AND count(*) = 6 FROM __dibs_migrations")" = t
+check "each migration recorded once" test "$(sql "SELECT count(*) = count(DISTINCT id) AND count(*) = 7 FROM __dibs_migrations")" = t
 check "no INVALID index" test "$(sql "SELECT count(*) FROM pg_index WHERE NOT indisvalid")" = 0
 diff_rc=0
 "$DB_BIN" diff --database-url "$POOLED" >"$OUT/diff" 2>&1 || diff_rc=$?

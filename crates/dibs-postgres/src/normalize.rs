@@ -54,6 +54,10 @@ pub async fn normalize(scratch: &mut Client, code: &Schema) -> Result<Schema, Db
     declared::validate_bodies(scratch, &code.declarations).await?;
     let mut normalized = introspect(scratch, &options).await?;
     declared::check_view_columns(&normalized, &code.declarations)?;
+    // The scratch database installs whichever version it has; only a pinned one counts.
+    for (name, extension) in &mut normalized.extensions {
+        extension.version = code.extensions.get(name).and_then(|e| e.version.clone());
+    }
     for (name, table) in &mut normalized.tables {
         let Some(declared) = code.tables.get(name) else {
             continue;

@@ -77,6 +77,16 @@ pub enum Change {
         name: String,
     },
     CreateExtension(Extension),
+    /// `ALTER EXTENSION … SET SCHEMA` (relocatable extensions only; others fail to apply).
+    SetExtensionSchema {
+        name: String,
+        schema: String,
+    },
+    /// `ALTER EXTENSION … UPDATE TO`: runs the extension's own upgrade scripts.
+    UpdateExtension {
+        name: String,
+        version: String,
+    },
     DropExtension {
         name: String,
     },
@@ -383,6 +393,10 @@ impl Change {
             | Change::CreateSequence(_)
             | Change::CreateTable(_) => Hazards::new(Safe, None, false),
             Change::AddEnumValue { .. } => Hazards::new(Safe, None, false),
+            // What the upgrade script does is the extension's: assume it locks what it owns.
+            Change::SetExtensionSchema { .. } | Change::UpdateExtension { .. } => {
+                Hazards::new(Safe, AccessExclusive, false)
+            }
             Change::DropExtension { .. }
             | Change::DropEnum { .. }
             | Change::DropDomain { .. }
@@ -495,7 +509,9 @@ impl Change {
                 format!("schema {name}")
             }
             Change::CreateExtension(ext) => format!("extension {}", ext.name),
-            Change::DropExtension { name } => format!("extension {name}"),
+            Change::DropExtension { name }
+            | Change::SetExtensionSchema { name, .. }
+            | Change::UpdateExtension { name, .. } => format!("extension {name}"),
             Change::CreateEnum(e) => e.name.to_string(),
             Change::CreateDomain(d) => d.name.to_string(),
             Change::CreateComposite(c) => c.name.to_string(),

@@ -64,6 +64,9 @@ impl Schema {
 pub struct Extension {
     pub name: String,
     pub schema: String,
+    /// The installed version; for a declared extension, the pinned one (`None`: whichever
+    /// the server installs, never updated by a diff).
+    pub version: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, facet::Facet)]

@@ -18,10 +18,29 @@ pub fn statements(change: &Change) -> Vec<String> {
         Change::CreateSchema { name } => {
             vec![format!("CREATE SCHEMA IF NOT EXISTS {}", Ident(name))]
         }
-        Change::CreateExtension(ext) => vec![format!(
-            "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}",
-            Ident(&ext.name),
-            Ident(&ext.schema)
+        Change::CreateExtension(ext) => {
+            let mut sql = Vec::new();
+            let version = ext
+                .version
+                .as_ref()
+                .map(|v| format!(" VERSION {}", Literal(v)))
+                .unwrap_or_default();
+            sql.push(format!(
+                "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}{version}",
+                Ident(&ext.name),
+                Ident(&ext.schema)
+            ));
+            sql
+        }
+        Change::SetExtensionSchema { name, schema } => vec![format!(
+            "ALTER EXTENSION {} SET SCHEMA {}",
+            Ident(name),
+            Ident(schema)
+        )],
+        Change::UpdateExtension { name, version } => vec![format!(
+            "ALTER EXTENSION {} UPDATE TO {}",
+            Ident(name),
+            Literal(version)
         )],
         Change::DropExtension { name } => vec![format!("DROP EXTENSION {}", Ident(name))],
         Change::CreateEnum(e) => vec![format!(

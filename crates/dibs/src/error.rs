@@ -58,6 +58,15 @@ pub enum DeclarationError {
         first: String,
         second: String,
     },
+    #[error(
+        "extension {name} is declared twice with different schemas or versions (at {first} and \
+         {second}); declare it once"
+    )]
+    ConflictingExtension {
+        name: String,
+        first: String,
+        second: String,
+    },
     #[error("enum type {name} is declared twice with different values (by {first} and {second})")]
     ConflictingEnum {
         name: String,

@@ -8,7 +8,7 @@ mod register;
 
 pub use error::DeclarationError;
 pub use reader::{collect_schema, schema_from_shapes};
-pub use register::{SqlDecl, TableDecl};
+pub use register::{ExtensionDecl, SqlDecl, TableDecl};
 
 pub use dibs_schema as schema;
 

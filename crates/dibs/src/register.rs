@@ -63,6 +63,62 @@ macro_rules! policy {
     };
 }
 
+/// An extension the schema needs, declared with [`extension!`](crate::extension!).
+pub struct ExtensionDecl {
+    pub name: &'static str,
+    pub schema: &'static str,
+    pub version: Option<&'static str>,
+    pub file: &'static str,
+    pub line: u32,
+}
+
+inventory::collect!(ExtensionDecl);
+
+/// Declares an extension, once for the crate: created before the tables that use its
+/// types or operator classes, never dropped by a diff while declared.
+///
+/// ```ignore
+/// dibs::extension!("pg_trgm");
+/// dibs::extension!("citext", schema = "extensions");     // its own schema, created if missing
+/// dibs::extension!("hstore", version = "1.8");           // pinned: a diff updates to it
+/// ```
+#[macro_export]
+macro_rules! extension {
+    ($name:literal $(, schema = $schema:literal)? $(, version = $version:literal)? $(,)?) => {
+        $crate::inventory::submit! {
+            $crate::ExtensionDecl {
+                name: $name,
+                schema: $crate::__or_public!($($schema)?),
+                version: $crate::__some!($($version)?),
+                file: file!(),
+                line: line!(),
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __or_public {
+    () => {
+        "public"
+    };
+    ($schema:literal) => {
+        $schema
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __some {
+    () => {
+        None
+    };
+    ($value:literal) => {
+        Some($value)
+    };
+}
+
 /// Registers one SQL declaration of `kind` with its place in the source. Not called
 /// directly.
 #[doc(hidden)]

@@ -2,6 +2,9 @@
 
 use facet::Facet;
 
+// Trigram indexes for substring search on task titles.
+dibs::extension!("pg_trgm");
+
 dibs::function!(
     "CREATE FUNCTION public.set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

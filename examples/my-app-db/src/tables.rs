@@ -75,6 +75,12 @@ pub struct Project {
     name = "tasks_open_idx"
 ))]
 #[facet(dibs::index_on(columns = "created_at DESC", name = "tasks_recent_idx"))]
+// Substring search on titles (`title ILIKE '%report%'`), with pg_trgm (objects.rs).
+#[facet(dibs::index_on(
+    columns = "title gin_trgm_ops",
+    method = "gin",
+    name = "tasks_title_trgm_idx"
+))]
 pub struct Task {
     #[facet(dibs::pk, dibs::identity)]
     pub id: i64,

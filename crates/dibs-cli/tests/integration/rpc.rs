@@ -103,7 +103,7 @@ async fn status_migrate_diff_through_the_db_binary() {
         output.contains("Backfilling public.tasks: 120000 / 120000"),
         "{output}"
     );
-    assert!(output.contains("Applied 6 migrations."), "{output}");
+    assert!(output.contains("Applied 7 migrations."), "{output}");
 
     let out = dibs(&dir, &["diff", "--database-url", &url]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
@@ -221,7 +221,7 @@ async fn events_arrive_while_the_migration_still_runs() {
     let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
     assert!(child.wait().unwrap().success(), "{seen:?} {rest:?}");
     assert!(
-        rest.iter().any(|l| l == "Applied 4 migrations."),
+        rest.iter().any(|l| l == "Applied 5 migrations."),
         "{rest:?}"
     );
     assert_eq!(serving_processes(&binary), 0, "no db binary left running");

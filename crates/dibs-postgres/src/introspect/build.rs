@@ -123,6 +123,7 @@ pub fn extensions(schema: &mut Schema, rows: &[Row]) {
             Extension {
                 name,
                 schema: row.get(1),
+                version: row.get(2),
             },
         );
     }

@@ -316,7 +316,7 @@ pub const SEQUENCES: &str = concat!(
 );
 
 pub const EXTENSIONS: &str = "
-    SELECT e.extname, n.nspname
+    SELECT e.extname, n.nspname, e.extversion
       FROM pg_catalog.pg_extension e
       JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
      WHERE e.extname <> 'plpgsql'

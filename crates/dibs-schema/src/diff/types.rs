@@ -8,9 +8,30 @@ use super::table::column_dropped;
 use crate::equivalence::same_expression;
 
 pub fn extensions(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    let mut created_schemas: Vec<String> = Vec::new();
     for (name, ext) in &to.extensions {
-        if !from.extensions.contains_key(name) {
+        let old = from.extensions.get(name);
+        if old.is_none_or(|old| old.schema != ext.schema) {
+            schema_for_extension(to, &ext.schema, &mut created_schemas, changes);
+        }
+        let Some(old) = old else {
             changes.push(Change::CreateExtension(ext.clone()));
+            continue;
+        };
+        if old.schema != ext.schema {
+            changes.push(Change::SetExtensionSchema {
+                name: name.clone(),
+                schema: ext.schema.clone(),
+            });
+        }
+        // Only a pinned version is a difference: an unpinned declaration takes any.
+        if let (Some(installed), Some(wanted)) = (&old.version, &ext.version)
+            && installed != wanted
+        {
+            changes.push(Change::UpdateExtension {
+                name: name.clone(),
+                version: wanted.clone(),
+            });
         }
     }
     for name in from.extensions.keys() {
@@ -18,6 +39,25 @@ pub fn extensions(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
             changes.push(Change::DropExtension { name: name.clone() });
         }
     }
+}
+
+/// A schema that exists only for extensions (`extensions`, `partman`) is not managed, so
+/// nothing else creates it: create it, if missing, before the extension goes there.
+fn schema_for_extension(
+    to: &Schema,
+    schema: &str,
+    created: &mut Vec<String>,
+    changes: &mut Vec<Change>,
+) {
+    let managed = to.schemas.iter().any(|s| s == schema);
+    let builtin = schema == "public" || schema.starts_with("pg_");
+    if managed || builtin || created.iter().any(|s| s == schema) {
+        return;
+    }
+    created.push(schema.to_string());
+    changes.push(Change::CreateSchema {
+        name: schema.to_string(),
+    });
 }
 
 fn comment(

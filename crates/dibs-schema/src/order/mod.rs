@@ -144,7 +144,9 @@ fn rank(change: &Change) -> u8 {
     match change {
         Change::CreateSchema { .. } => 0,
         Change::DropSchema { .. } => 95,
-        Change::CreateExtension(_) => 1,
+        Change::CreateExtension(_)
+        | Change::SetExtensionSchema { .. }
+        | Change::UpdateExtension { .. } => 1,
         Change::DropObject(object) => objects::drop_rank(object),
         Change::DropViewIndex { .. } => 9,
         Change::DropConstraint {
@@ -318,6 +320,11 @@ impl<'a> Context<'a> {
                 d.requires.push(Key::Schema(ext.schema.clone()));
             }
             Change::DropExtension { name } => d.drops.push(Key::Extension(name.clone())),
+            Change::SetExtensionSchema { name, schema } => {
+                d.creates.push(Key::Extension(name.clone()));
+                d.requires.push(Key::Schema(schema.clone()));
+            }
+            Change::UpdateExtension { name, .. } => d.creates.push(Key::Extension(name.clone())),
             Change::CreateEnum(e) => {
                 d.creates.push(Key::Type(e.name.clone()));
                 d.requires.push(Key::Schema(e.name.schema.clone()));

@@ -15,7 +15,7 @@ use facet::{Field, Shape, Type, UserType};
 
 use crate::attrs::Attr;
 use crate::error::DeclarationError;
-use crate::register::{SqlDecl, TableDecl};
+use crate::register::{ExtensionDecl, SqlDecl, TableDecl};
 use attr::dibs_attrs;
 use naming::{key_names, object_name};
 use types::{column_type, doc_comment};
@@ -37,7 +37,41 @@ pub fn collect_schema() -> Result<Schema, Vec<DeclarationError>> {
             comment: None,
             columns: Vec::new(),
         }));
+    add_extensions(&mut schema, inventory::iter::<ExtensionDecl>())?;
     Ok(schema)
+}
+
+/// The declared extensions; the same one declared twice must agree.
+fn add_extensions<'a>(
+    schema: &mut Schema,
+    declared: impl Iterator<Item = &'a ExtensionDecl>,
+) -> Result<(), Vec<DeclarationError>> {
+    let mut origins: BTreeMap<&str, String> = BTreeMap::new();
+    let mut declared: Vec<&ExtensionDecl> = declared.collect();
+    declared.sort_by_key(|d| (d.file, d.line));
+    for decl in declared {
+        let origin = format!("{}:{}", decl.file, decl.line);
+        let extension = dibs_schema::Extension {
+            name: decl.name.to_string(),
+            schema: decl.schema.to_string(),
+            version: decl.version.map(str::to_string),
+        };
+        match schema.extensions.get(decl.name) {
+            Some(existing) if *existing != extension => {
+                return Err(vec![DeclarationError::ConflictingExtension {
+                    name: decl.name.to_string(),
+                    first: origins.get(decl.name).cloned().unwrap_or_default(),
+                    second: origin,
+                }]);
+            }
+            Some(_) => {}
+            None => {
+                origins.insert(decl.name, origin);
+                schema.extensions.insert(decl.name.to_string(), extension);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Builds a schema from table shapes; every declaration error is reported, not just the first.

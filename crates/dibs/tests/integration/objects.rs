@@ -229,3 +229,35 @@ async fn declared_policies_and_row_security_converge() {
         "{err}"
     );
 }
+
+#[derive(Facet)]
+#[facet(derive(dibs::Table), dibs::table = "members")]
+pub struct Member {
+    #[facet(dibs::pk)]
+    pub id: i64,
+    #[facet(dibs::sql_type = "citext", dibs::unique)]
+    pub email: String,
+}
+
+/// A declared extension is created before the table using its type, and a database that
+/// has it (at whatever version) is in sync: never dropped, never updated unless pinned.
+#[tokio::test]
+async fn declared_extensions_are_created_first_and_kept() {
+    let mut code = dibs::schema_from_shapes([Member::SHAPE]).expect("valid");
+    code.extensions.insert(
+        "citext".into(),
+        dibs_schema::Extension {
+            name: "citext".into(),
+            schema: "public".into(),
+            version: None,
+        },
+    );
+    let declared = normalized(&code).await.expect("builds");
+    assert_eq!(declared.extensions["citext"].version, None, "not pinned");
+    let mut target = fresh().await;
+    let plan = migrate_to(&mut target, &declared).await;
+    let sql = plan.to_sql();
+    let extension = sql.find("CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;");
+    let table = sql.find("CREATE TABLE public.members");
+    assert!(extension.is_some() && extension < table, "{sql}");
+}

@@ -60,7 +60,7 @@ async fn migrate_status_diff_and_repair() {
     let out = my_app_db(&["migrate", "--database-url", &url]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(
-        text(&out).contains("Applied 6 migrations."),
+        text(&out).contains("Applied 7 migrations."),
         "{}",
         text(&out)
     );

@@ -11,7 +11,7 @@ use crate::support::{advisory_locks, count, example, fresh, migrations, run, run
 async fn example_applies_then_rerun_is_a_no_op() {
     let (client, _) = fresh().await;
     let (result, events) = run_collecting(&client, &example()).await;
-    assert_eq!(result.unwrap().applied.len(), 6);
+    assert_eq!(result.unwrap().applied.len(), 7);
     // The backfill reported progress up to every row.
     assert!(
         events.iter().any(|e| matches!(
@@ -38,7 +38,7 @@ async fn example_applies_then_rerun_is_a_no_op() {
     assert!(again.applied.is_empty());
     assert_eq!(
         count(&client, "SELECT count(*) FROM __dibs_migrations").await,
-        6
+        7
     );
 }
 
@@ -324,7 +324,7 @@ async fn a_non_superuser_owning_the_database_can_migrate() {
     let summary = run(&app, &example(), &RunOptions::default())
         .await
         .expect("migrate as the owner");
-    assert_eq!(summary.applied.len(), 6);
+    assert_eq!(summary.applied.len(), 7);
     assert_eq!(advisory_locks(&app).await, 0);
 }
 
