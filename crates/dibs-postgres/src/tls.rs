@@ -31,9 +31,13 @@ pub struct TlsSettings {
     pub root_cert: Option<String>,
 }
 
-/// Splits `sslmode` and `sslrootcert` out of a URL's query string. Returns the URL
-/// tokio-postgres should parse (with `sslmode` it understands) and the settings.
+/// Splits `sslmode` and `sslrootcert` out of a connection string: a URL's query string
+/// or libpq's `key=value` form. Returns the string tokio-postgres should parse (with an
+/// `sslmode` it understands) and the settings.
 pub fn split(url: &str, shown: &str) -> Result<(String, TlsSettings), DbError> {
+    if !url.contains("://") {
+        return split_key_value(url, shown);
+    }
     let (base, query) = match url.split_once('?') {
         Some((base, query)) => (base, query),
         None => (url, ""),
@@ -45,38 +49,118 @@ pub fn split(url: &str, shown: &str) -> Result<(String, TlsSettings), DbError> {
     let mut kept = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         match pair.split_once('=') {
-            Some(("sslmode", value)) => {
-                settings.mode = match value {
-                    "disable" => SslMode::Disable,
-                    "allow" | "prefer" => SslMode::Prefer,
-                    "require" => SslMode::Require,
-                    "verify-ca" => SslMode::VerifyCa,
-                    "verify-full" => SslMode::VerifyFull,
-                    other => {
-                        return Err(DbError::InvalidUrl {
-                            url: shown.to_string(),
-                            reason: format!(
-                                "sslmode={other} is not one of disable, allow, prefer, require, verify-ca, verify-full"
-                            ),
-                        });
-                    }
-                }
-            }
+            Some(("sslmode", value)) => settings.mode = ssl_mode(value, shown)?,
             Some(("sslrootcert", value)) => settings.root_cert = Some(percent_decode(value)),
-            _ => kept.push(pair),
+            _ => kept.push(pair.to_string()),
         }
     }
-    let tokio_mode = match settings.mode {
+    kept.push(format!("sslmode={}", tokio_mode(settings.mode)));
+    Ok((format!("{base}?{}", kept.join("&")), settings))
+}
+
+/// The `key=value` form (`host=db port=5432 dbname=app password='a b'`).
+fn split_key_value(text: &str, shown: &str) -> Result<(String, TlsSettings), DbError> {
+    let mut settings = TlsSettings {
+        mode: SslMode::Prefer,
+        root_cert: None,
+    };
+    let mut kept = Vec::new();
+    for (key, value) in key_values(text).ok_or_else(|| DbError::InvalidUrl {
+        url: shown.to_string(),
+        reason: "a key=value connection string needs `key=value` pairs, with values that \
+                 hold spaces in single quotes"
+            .to_string(),
+    })? {
+        match key.as_str() {
+            "sslmode" => settings.mode = ssl_mode(&value, shown)?,
+            "sslrootcert" => settings.root_cert = Some(value),
+            _ => kept.push(format!(
+                "{key}='{}'",
+                value.replace('\\', "\\\\").replace('\'', "\\'")
+            )),
+        }
+    }
+    kept.push(format!("sslmode={}", tokio_mode(settings.mode)));
+    Ok((kept.join(" "), settings))
+}
+
+/// `key = value` pairs as libpq reads them: spaces around `=` allowed, values in single
+/// quotes with `\'` and `\\` escapes. `None` when the text does not have that shape.
+fn key_values(text: &str) -> Option<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        if chars.peek().is_none() {
+            return Some(out);
+        }
+        let mut key = String::new();
+        while let Some(&c) = chars.peek() {
+            if c == '=' || c.is_whitespace() {
+                break;
+            }
+            key.push(c);
+            chars.next();
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        if key.is_empty() || chars.next() != Some('=') {
+            return None;
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut value = String::new();
+        if chars.peek() == Some(&'\'') {
+            chars.next();
+            loop {
+                match chars.next()? {
+                    '\\' => value.push(chars.next()?),
+                    '\'' => break,
+                    c => value.push(c),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c.is_whitespace() {
+                    break;
+                }
+                value.push(c);
+                chars.next();
+            }
+        }
+        out.push((key, value));
+    }
+}
+
+fn ssl_mode(value: &str, shown: &str) -> Result<SslMode, DbError> {
+    Ok(match value {
+        "disable" => SslMode::Disable,
+        "allow" | "prefer" => SslMode::Prefer,
+        "require" => SslMode::Require,
+        "verify-ca" => SslMode::VerifyCa,
+        "verify-full" => SslMode::VerifyFull,
+        other => {
+            return Err(DbError::InvalidUrl {
+                url: shown.to_string(),
+                reason: format!(
+                    "sslmode={other} is not one of disable, allow, prefer, require, verify-ca, verify-full"
+                ),
+            });
+        }
+    })
+}
+
+/// The mode tokio-postgres negotiates; verification is ours (`client_config`).
+fn tokio_mode(mode: SslMode) -> &'static str {
+    match mode {
         SslMode::Disable => "disable",
         SslMode::Prefer => "prefer",
         SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => "require",
-    };
-    kept.push(match tokio_mode {
-        "disable" => "sslmode=disable",
-        "prefer" => "sslmode=prefer",
-        _ => "sslmode=require",
-    });
-    Ok((format!("{base}?{}", kept.join("&")), settings))
+    }
 }
 
 fn percent_decode(value: &str) -> String {
@@ -284,5 +368,22 @@ mod tests {
         assert_eq!(url, "postgres://h/db?sslmode=prefer");
         assert_eq!(s.mode, SslMode::Prefer);
         assert!(split("postgres://h/db?sslmode=bogus", "u").is_err());
+    }
+
+    #[test]
+    fn key_value_strings_keep_their_pairs() {
+        let (text, s) = split(
+            "host=db port = 5433 password='a b\\'c' sslmode=verify-ca sslrootcert=/ca.pem",
+            "u",
+        )
+        .unwrap();
+        assert_eq!(
+            text,
+            "host='db' port='5433' password='a b\\'c' sslmode=require"
+        );
+        assert_eq!(s.mode, SslMode::VerifyCa);
+        assert_eq!(s.root_cert.as_deref(), Some("/ca.pem"));
+        assert!(split("host=db password='open", "u").is_err());
+        assert!(split("just words", "u").is_err());
     }
 }

@@ -158,6 +158,7 @@ async fn bad_input_matrix() {
             "MY_APP_DB".into(),
         ),
         (format!(":{port}/"), ":PORT/".into()),
+        (format!("port={port} "), "port=PORT ".into()),
         (name.clone(), "DB".into()),
     ];
     let role_suffix = std::process::id();
@@ -204,6 +205,9 @@ async fn bad_input_matrix() {
     let missing_db = url.replace(&format!("/{name}"), "/no_such_database");
     let missing_role = with_user(&url, "no_such_role", "whatever-pw");
     let project = example_project("project");
+    let key_value = format!(
+        "host=127.0.0.1 port={port} user=postgres password={SUPERUSER_PASSWORD} dbname={name}"
+    );
     let cases = vec![
         Case::new(
             "empty URL",
@@ -301,6 +305,18 @@ async fn bad_input_matrix() {
                 "20990101-nope",
                 "--database-url",
                 &url,
+            ],
+        ),
+        Case::new(
+            "unknown migration id, libpq key=value connection string",
+            Program::Db,
+            &plain,
+            &[
+                "migrate",
+                "--migration",
+                "20990101-nope",
+                "--database-url",
+                &key_value,
             ],
         ),
         Case::new(

@@ -326,7 +326,7 @@ fn bad_config_and_broken_crates_fail_clearly() {
 async fn a_killed_cli_leaves_no_db_binary_and_no_half_applied_migration() {
     let (dir, binary) = example_project("killed");
     let (url, holder) = seeded_with_holder(&dir).await;
-    for signal in ["-INT", "-KILL"] {
+    for signal in ["-INT", "-TERM", "-KILL"] {
         let (mut child, _lines, _) = migrate_until_blocked(&dir, &url, &holder).await;
         Command::new("kill")
             .args([signal, &child.id().to_string()])
