@@ -83,8 +83,9 @@ LOGS=$(mktemp -d /tmp/dibs-versions-XXXXXX)
 TESTS=$LOGS/target/debug/deps
 mkdir -p "$TESTS"
 for package in dibs-postgres my-app-db dibs dibs-cli; do
+  # The integration test's executable, not the package's binaries built alongside it.
   exe=$(cargo test -q --locked -p "$package" --test integration --no-run --message-format=json 2>/dev/null |
-    grep -o '"executable":"[^"]*"' | tail -n 1 | cut -d'"' -f4)
+    grep '"kind":\["test"\]' | grep -o '"executable":"[^"]*"' | tail -n 1 | cut -d'"' -f4)
   [ -n "$exe" ] || { echo "could not build the $package tests" >&2; exit 1; }
   cp "$exe" "$TESTS/$package"
 done
@@ -111,8 +112,8 @@ for major in "${MAJORS[@]}"; do
     else
       result=FAIL; status=1
     fi
-    passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{n += $1} END {print n + 0}')
-    failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{n += $1} END {print n + 0}')
+    passed=$({ grep -Eo '[0-9]+ passed' "$log" || true; } | awk '{n += $1} END {print n + 0}')
+    failed=$({ grep -Eo '[0-9]+ failed' "$log" || true; } | awk '{n += $1} END {print n + 0}')
     printf ' %s %s/%s |' "$result" "$passed" "$((passed + failed))"
   done
   echo
