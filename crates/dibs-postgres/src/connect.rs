@@ -97,6 +97,15 @@ pub async fn connect(url: &str) -> Result<Client, DbError> {
         url: shown.clone(),
         reason: url_problem(&url, &err),
     })?;
+    // Name the session after the program (my-app-db, dibs) unless the URL does, so that
+    // a runner waiting for the migration lock can say who holds it.
+    if config.get_application_name().is_none()
+        && let Some(program) = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+    {
+        config.application_name(&program);
+    }
     // Notice a vanished server (or let it notice us) in seconds, not hours, unless the
     // URL chooses its own keepalive settings.
     if !url.contains("keepalives") {

@@ -93,7 +93,7 @@ impl History {
     }
 }
 
-fn db(doing: &str) -> impl FnOnce(tokio_postgres::Error) -> RunnerError + '_ {
+pub(crate) fn db(doing: &str) -> impl FnOnce(tokio_postgres::Error) -> RunnerError + '_ {
     move |e| RunnerError::Database(DbError::query(doing, e))
 }
 

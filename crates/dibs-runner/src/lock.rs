@@ -14,8 +14,7 @@ use tokio_postgres::Client;
 use crate::context::SharedReporter;
 use crate::error::RunnerError;
 use crate::events::Event;
-use crate::history::{History, rows, text};
-use dibs_postgres::DbError;
+use crate::history::{History, db, rows, text};
 
 /// How long to wait for another runner, and how often to say so.
 #[derive(Debug, Clone, Copy)]
@@ -32,10 +31,6 @@ pub struct Holder {
     pub pid: i32,
     /// `application_name`, client address and what it runs, for the waiting message.
     pub description: String,
-}
-
-fn db(doing: &str) -> impl FnOnce(tokio_postgres::Error) -> RunnerError + '_ {
-    move |e| RunnerError::Database(DbError::query(doing, e))
 }
 
 async fn try_lock(client: &Client, key: i64) -> Result<bool, RunnerError> {

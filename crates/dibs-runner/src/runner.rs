@@ -151,13 +151,12 @@ async fn refuse_pooler(client: &Client) -> Result<(), RunnerError> {
 }
 
 /// The pending migrations the target selects, in order.
-async fn selected(
-    client: &Client,
+fn selected(
+    applied: &[crate::verify::Applied],
     migrations: &[&'static MigrationDecl],
     options: &RunOptions,
 ) -> Result<Vec<&'static MigrationDecl>, RunnerError> {
-    let applied = history::applied(client, &options.history).await?;
-    let pending = verify::pending(&applied, &local(migrations), options.allow_out_of_order)?;
+    let pending = verify::pending(applied, &local(migrations), options.allow_out_of_order)?;
     // A target that is already applied selects nothing: running the migrations after it
     // would go past what was asked for.
     if let Target::Migration(target) = &options.target
@@ -185,7 +184,8 @@ async fn dry_run(
     options: &RunOptions,
     reporter: &SharedReporter,
 ) -> Result<RunSummary, RunnerError> {
-    for migration in selected(client, migrations, options).await? {
+    let applied = history::applied(client, &options.history).await?;
+    for migration in selected(&applied, migrations, options)? {
         if let Ok(mut r) = reporter.lock() {
             r.event(Event::WouldRun {
                 id: migration.id.to_string(),
@@ -203,13 +203,17 @@ async fn run_locked(
     reporter: &SharedReporter,
 ) -> Result<RunSummary, RunnerError> {
     // Read after taking the lock: a runner that waited sees what the other one applied.
-    let selected = selected(client, migrations, options).await?;
+    let applied = history::applied(client, &options.history).await?;
+    let selected = selected(&applied, migrations, options)?;
     if selected.is_empty() {
         // Nothing to do, and nothing to create: a read-only role can run this.
         return Ok(RunSummary::default());
     }
     history::ensure_tables(client, &options.history).await?;
-    let untracked = untracked_tables(client, &options.history).await?;
+    let untracked = match applied.is_empty() {
+        true => untracked_tables(client).await?,
+        false => 0,
+    };
     let progress = history::all_progress(client, &options.history).await?;
     let total = selected.len();
     let mut summary = RunSummary::default();
@@ -239,12 +243,9 @@ async fn run_locked(
     Ok(summary)
 }
 
-/// Tables that exist although nothing is recorded in the history: the history table was
-/// dropped, or the schema came from a dump. Zero when the history has rows.
-async fn untracked_tables(client: &Client, history: &History) -> Result<u64, RunnerError> {
-    if !history::applied(client, history).await?.is_empty() {
-        return Ok(0);
-    }
+/// Tables that exist although nothing is recorded in the history (the caller checks that):
+/// the history table was dropped, or the schema came from a dump.
+async fn untracked_tables(client: &Client) -> Result<u64, RunnerError> {
     let found = history::rows(
         client,
         "SELECT count(*) FROM pg_catalog.pg_class c

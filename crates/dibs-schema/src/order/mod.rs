@@ -5,12 +5,13 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use crate::change::{Change, CommentTarget, Constraint};
+use crate::change::{Change, Constraint};
 use crate::diff::successor;
 use crate::model::{Column, ColumnRef, ReplicaIdentity, Schema, Table};
 use crate::objects::ObjectKey;
 use crate::quote::QualifiedName;
 
+mod comments;
 mod objects;
 
 /// Something a change can create, need, drop or stop using.
@@ -619,7 +620,9 @@ impl<'a> Context<'a> {
                 d.drops.push(Key::Keys(table.clone()));
                 d.releases.push(Key::Columns(table.clone()));
             }
-            Change::SetComment { target, .. } => d.requires.extend(comment_target(target)),
+            Change::SetComment { target, .. } => {
+                d.requires.extend(comments::comment_target(target))
+            }
             Change::SetLogged { table, .. }
             | Change::SetTableOptions { table, .. }
             | Change::SetRowLevelSecurity { table, .. }
@@ -754,33 +757,6 @@ fn dropped_from_schema(change: &Change) -> Option<&str> {
         | Change::DropRange { name } => Some(&name.schema),
         Change::DropObject(object) => Some(objects::schema_of(object)),
         _ => None,
-    }
-}
-
-fn comment_target(target: &CommentTarget) -> Vec<Key> {
-    match target {
-        CommentTarget::Table(name) => vec![Key::Table(name.clone())],
-        CommentTarget::Column(column) => vec![
-            Key::Table(column.table.clone()),
-            Key::Columns(column.table.clone()),
-        ],
-        CommentTarget::Index(name) => vec![Key::Index(name.clone())],
-        CommentTarget::Type(name) | CommentTarget::Domain(name) => vec![Key::Type(name.clone())],
-        CommentTarget::Sequence(name) => vec![Key::Sequence(name.clone())],
-        CommentTarget::Constraint { table, name } => vec![
-            Key::Table(table.clone()),
-            Key::Constraint(table.clone(), name.clone()),
-        ],
-        CommentTarget::Routine(name) => vec![Key::Object(ObjectKey::Function(name.clone()))],
-        CommentTarget::View(name) | CommentTarget::MaterializedView(name) => {
-            vec![Key::Object(ObjectKey::View(name.clone()))]
-        }
-        CommentTarget::Trigger(name) => vec![Key::Object(ObjectKey::Trigger(name.clone()))],
-        CommentTarget::Policy(name) => vec![Key::Object(ObjectKey::Policy(name.clone()))],
-        CommentTarget::Schema(name) => vec![Key::Schema(name.clone())],
-        CommentTarget::EventTrigger(name) => {
-            vec![Key::Object(ObjectKey::EventTrigger(name.clone()))]
-        }
     }
 }
 

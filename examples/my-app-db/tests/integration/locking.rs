@@ -88,6 +88,16 @@ async fn a_waiting_runner_names_the_holder_and_gives_up_after_its_limit() {
         !waiting.is_empty() && waiting.iter().all(|h| h.contains(&pid)),
         "{waiting:?}"
     );
+    // Runners name their sessions after the program, so a holder is recognisable.
+    let name: String = client
+        .query_one(
+            "SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(name.starts_with("integration"), "{name:?}");
     // Nothing ran, and the waiting runner held no lock of its own.
     assert_eq!(
         count(
