@@ -92,13 +92,23 @@ impl DevDatabase {
         let parent = self.dir.parent().unwrap_or(Path::new("/"));
         std::fs::create_dir_all(parent).map_err(ClusterError::Io)?;
         if is_root() {
-            // The server (as postgres) must be able to traverse to its directory.
+            // The server (as postgres) must be able to traverse to its directory. Only the
+            // search bit is added: other bits (the sticky bit of /tmp) are kept.
             use std::os::unix::fs::PermissionsExt;
             for dir in parent
                 .ancestors()
                 .take_while(|d| !d.as_os_str().is_empty() && *d != Path::new("/"))
             {
-                let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755));
+                let Ok(meta) = std::fs::metadata(dir) else {
+                    continue;
+                };
+                let mode = meta.permissions().mode();
+                if mode & 0o011 != 0o011 {
+                    let _ = std::fs::set_permissions(
+                        dir,
+                        std::fs::Permissions::from_mode(mode | 0o011),
+                    );
+                }
             }
         }
         let file = File::create(self.dir.with_extension("lock")).map_err(ClusterError::Io)?;
