@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use crate::declaration::SqlDeclaration;
 use crate::objects::{
-    EventTrigger, Function, FunctionName, Policy, PolicyName, Trigger, TriggerName, View,
+    Dependency, EventTrigger, Function, FunctionName, Policy, PolicyName, Trigger, TriggerName,
+    View,
 };
 use crate::quote::QualifiedName;
 
@@ -172,9 +173,31 @@ pub struct Table {
     /// Unmanaged objects (views, policies, triggers) that Postgres would refuse to keep if
     /// this table, or the named column, were dropped or retyped. Read from pg_depend.
     pub dependents: Vec<Dependent>,
-    /// Functions this table's defaults, generated columns, checks and index expressions
-    /// call, from pg_depend: they are created before the table and dropped after it.
-    pub functions: Vec<FunctionName>,
+    /// What each column, default, constraint and index of this table names (user types,
+    /// sequences, functions, other tables' row types), from pg_depend on both sides of a
+    /// diff: ordering follows these edges instead of reading SQL text.
+    pub uses: Vec<PartUse>,
+}
+
+/// One catalog edge from a part of a table to an object it names.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, facet::Facet)]
+pub struct PartUse {
+    pub part: TablePart,
+    pub uses: Dependency,
+}
+
+/// A part of a table that can name other objects.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, facet::Facet)]
+#[repr(u8)]
+pub enum TablePart {
+    /// A column's type.
+    Column(String),
+    /// A column's default or generated expression.
+    Default(String),
+    /// A constraint, by name.
+    Constraint(String),
+    /// An index, by name.
+    Index(String),
 }
 
 /// An unmanaged object (a policy or rule) depending on a table or one of its columns.
@@ -339,8 +362,30 @@ impl Table {
             partition_of: None,
             options: Vec::new(),
             dependents: Vec::new(),
-            functions: Vec::new(),
+            uses: Vec::new(),
         }
+    }
+
+    /// The functions this table's defaults, generated columns, checks and index
+    /// expressions call: created before the table and dropped after it.
+    pub fn functions(&self) -> Vec<FunctionName> {
+        let mut out: Vec<FunctionName> = Vec::new();
+        for edge in &self.uses {
+            if let Dependency::Function(f) = &edge.uses
+                && !out.contains(f)
+            {
+                out.push(f.clone());
+            }
+        }
+        out
+    }
+
+    /// What `part` names, by the catalog's edges.
+    pub fn uses_of<'a>(&'a self, part: &'a TablePart) -> impl Iterator<Item = &'a Dependency> {
+        self.uses
+            .iter()
+            .filter(move |edge| &edge.part == part)
+            .map(|edge| &edge.uses)
     }
 
     pub fn column(&self, name: &str) -> Option<&Column> {

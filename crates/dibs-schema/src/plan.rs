@@ -168,7 +168,8 @@ fn refuse_recreated_functions_in_use(
             let Some(new) = crate::diff::successor(to, &old.name) else {
                 continue;
             };
-            if old.functions.contains(&function.name) && new.functions.contains(&function.name) {
+            if old.functions().contains(&function.name) && new.functions().contains(&function.name)
+            {
                 return Err(PlanError::FunctionUsedByTable {
                     function: format!("{} {}", function.kind.word(), function.name),
                     table: new.name.to_string(),

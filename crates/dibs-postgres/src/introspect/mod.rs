@@ -15,6 +15,7 @@ mod defaults;
 mod index_def;
 mod objects;
 mod queries;
+mod table_uses;
 mod tables;
 
 use std::collections::{HashMap, HashSet};
@@ -51,6 +52,8 @@ enum Params<'a> {
     Types(&'a Vec<u32>, &'a Vec<i32>),
     /// `$1 oid[], $2 oid[], $3 oid[]`: functions, views and relations (`objects::EDGES`).
     Edges(&'a Vec<u32>, &'a Vec<u32>, &'a Vec<u32>),
+    /// `$1 oid[], $2 oid[]`: tables and functions (`table_uses::TABLE_USES`).
+    TableUses(&'a Vec<u32>, &'a Vec<u32>),
 }
 
 impl<'a> Params<'a> {
@@ -61,6 +64,7 @@ impl<'a> Params<'a> {
             Params::Oids(oids) => vec![oids],
             Params::Types(oids, typmods) => vec![oids, typmods],
             Params::Edges(functions, views, relations) => vec![functions, views, relations],
+            Params::TableUses(tables, functions) => vec![tables, functions],
         }
     }
 }
@@ -317,6 +321,7 @@ async fn read_objects(
         triggers: Vec::new(),
         policies: Vec::new(),
         edges: Vec::new(),
+        table_uses: Vec::new(),
     })
 }
 
@@ -330,7 +335,8 @@ async fn read_object_edges(
     let functions = objects::oids(&rows.functions, "a function")?;
     let views = objects::oids(&rows.views, "a view")?;
     let relations: Vec<u32> = tables.iter().chain(&views).copied().collect();
-    let (triggers, policies, edges) = tokio::try_join!(
+    let tables = tables.to_vec();
+    let (triggers, policies, edges, table_uses) = tokio::try_join!(
         read(tx, objects::TRIGGERS, Params::Oids(&relations), "triggers"),
         read(tx, objects::POLICIES, Params::Oids(&relations), "policies"),
         read(
@@ -339,10 +345,17 @@ async fn read_object_edges(
             Params::Edges(&functions, &views, &relations),
             "dependencies of functions, views, triggers and policies"
         ),
+        read(
+            tx,
+            table_uses::TABLE_USES,
+            Params::TableUses(&tables, &functions),
+            "what columns, defaults, constraints and indexes use"
+        ),
     )?;
     rows.triggers = triggers;
     rows.policies = policies;
     rows.edges = edges;
+    rows.table_uses = table_uses;
     Ok(rows)
 }
 

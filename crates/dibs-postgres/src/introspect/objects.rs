@@ -155,9 +155,8 @@ pub const POLICIES: &str = "
      ORDER BY 2, 3, 4";
 
 /// The catalog edges of the functions (`f`, `$1 oid[]`), views (`v`, `$2`, through their
-/// rewrite rule), triggers (`t`) and policies (`p`) on the relations `$3` read, and the tables (`T`) whose
-/// defaults, checks and index expressions, and the domains (`D`) whose default and checks,
-/// call one of those functions, with what they
+/// rewrite rule), triggers (`t`) and policies (`p`) on the relations `$3` read, and the
+/// domains (`D`) whose default and checks call one of those functions, with what they
 /// reference named: `r`elation, `c`olumn, `t`ype (arrays as their element), `f`unction,
 /// `s`equence. Every arm is index probes by oid. Built-in objects are pinned and never
 /// recorded.
@@ -202,18 +201,6 @@ pub const EDGES: &str = "
                    AND d.objid = po.oid AND d.deptype IN ('n', 'a')
              WHERE po.polrelid = ANY($3::pg_catalog.oid[])
             UNION ALL
-            SELECT 'T', COALESCE(ad.adrelid, con.conrelid, ix.indrelid), d.refclassid, d.refobjid, 0
-              FROM pg_catalog.pg_depend d
-              LEFT JOIN pg_catalog.pg_attrdef ad
-                   ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND ad.oid = d.objid
-              LEFT JOIN pg_catalog.pg_constraint con
-                   ON d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND con.oid = d.objid
-              LEFT JOIN pg_catalog.pg_index ix
-                   ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ix.indexrelid = d.objid
-             WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
-               AND d.refobjid = ANY($1::pg_catalog.oid[]) AND d.deptype = 'n'
-               AND COALESCE(ad.adrelid, con.conrelid, ix.indrelid) IS NOT NULL
-            UNION ALL
             SELECT 'D', CASE WHEN d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
                              THEN d.objid ELSE con.contypid END, d.refclassid, d.refobjid, 0
               FROM pg_catalog.pg_depend d
@@ -250,6 +237,7 @@ pub(crate) struct ObjectRows {
     pub policies: Vec<Row>,
     pub event_triggers: Vec<Row>,
     pub edges: Vec<Row>,
+    pub table_uses: Vec<Row>,
 }
 
 /// One column of a row, by name; a row that does not decode names the object.
@@ -312,18 +300,7 @@ pub(crate) fn build(
             }
         }
     }
-    for (oid, name) in tables {
-        let Some(table) = schema.tables.get_mut(name) else {
-            continue;
-        };
-        for dependency in edges.remove(&('T', *oid)).unwrap_or_default() {
-            if let Dependency::Function(function) = dependency
-                && !table.functions.contains(&function)
-            {
-                table.functions.push(function);
-            }
-        }
-    }
+    super::table_uses::build(schema, &rows.table_uses, tables)?;
     Ok(())
 }
 

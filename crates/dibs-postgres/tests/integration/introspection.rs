@@ -202,3 +202,33 @@ async fn extension_versions_are_read_and_updated() {
         format!("ALTER EXTENSION pg_trgm UPDATE TO '{wanted}';")
     );
 }
+
+/// Table changes are ordered by what each part names in the catalog, never by matching
+/// names in SQL text: `mood` is not used by a check that casts to `mood_v2`.
+#[tokio::test]
+async fn table_parts_name_what_the_catalog_records() {
+    let (mut client, _) = database_with(
+        "CREATE EXTENSION citext;
+         CREATE TYPE mood AS ENUM ('sad'); CREATE TYPE mood_v2 AS ENUM ('ok');
+         CREATE SEQUENCE counter; CREATE TABLE other (id int);
+         CREATE FUNCTION twice(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1 * 2';
+         CREATE TABLE t (
+             id int DEFAULT nextval('counter'),
+             moods mood[],
+             label citext,
+             row_of other,
+             v int,
+             CONSTRAINT only_ok CHECK ((v::text)::mood_v2 = 'ok')
+         );
+         CREATE INDEX t_twice ON t (twice(v)) WHERE moods <> '{}'::mood[];",
+    )
+    .await;
+    let schema = read(&mut client).await;
+    let table = &schema.tables[&dibs_schema::QualifiedName::new("public", "t")];
+    let edges: Vec<String> = table
+        .uses
+        .iter()
+        .map(|edge| format!("{:?} -> {:?}", edge.part, edge.uses))
+        .collect();
+    insta::assert_snapshot!(edges.join("\n"));
+}

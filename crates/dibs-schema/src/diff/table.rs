@@ -194,14 +194,14 @@ fn create_table(table: &Table, to: &Schema, changes: &mut Vec<Change>) {
 }
 
 /// The functions `table` calls that depend on `table` itself (its row type).
-pub(crate) fn calls_on_itself<'a>(table: &'a Table, to: &Schema) -> Vec<&'a FunctionName> {
+pub(crate) fn calls_on_itself(table: &Table, to: &Schema) -> Vec<FunctionName> {
     let itself = Dependency::Relation(table.name.clone());
     table
-        .functions
-        .iter()
+        .functions()
+        .into_iter()
         .filter(|f| {
             to.functions
-                .get(*f)
+                .get(f)
                 .is_some_and(|function| function.depends_on.contains(&itself))
         })
         .collect()

@@ -13,6 +13,7 @@ use crate::quote::QualifiedName;
 
 mod comments;
 mod objects;
+mod parts;
 
 /// Something a change can create, need, drop or stop using.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -64,7 +65,6 @@ struct Context<'a> {
     to: &'a Schema,
     /// `to.to_string()` of every user-defined type on either side.
     types: HashMap<String, QualifiedName>,
-    sequences: HashMap<String, QualifiedName>,
 }
 
 /// Two or more changes need each other; the plan cannot be ordered.
@@ -215,25 +215,9 @@ fn rank(change: &Change) -> u8 {
     }
 }
 
-/// The sequence names in `nextval('...'::regclass)` calls of an expression.
-fn nextval_targets(expression: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = expression;
-    while let Some(start) = rest.find("nextval('") {
-        let after = &rest[start + "nextval('".len()..];
-        let Some(end) = after.find("'::regclass") else {
-            break;
-        };
-        out.push(after[..end].replace("''", "'"));
-        rest = &after[end..];
-    }
-    out
-}
-
 impl<'a> Context<'a> {
     fn new(from: &'a Schema, to: &'a Schema) -> Context<'a> {
         let mut types = HashMap::new();
-        let mut sequences = HashMap::new();
         for schema in [from, to] {
             let names = schema
                 .enums
@@ -244,18 +228,8 @@ impl<'a> Context<'a> {
             for name in names {
                 types.insert(name.to_string(), name.clone());
             }
-            for name in schema.sequences.keys() {
-                sequences.insert(name.to_string(), name.clone());
-                // `nextval` prints names unqualified when the schema is on search_path.
-                sequences.insert(crate::quote::Ident(&name.name).to_string(), name.clone());
-            }
         }
-        Context {
-            from,
-            to,
-            types,
-            sequences,
-        }
+        Context { from, to, types }
     }
 
     /// The user-defined type a column type text names, if any (`public.mood[]` → mood).
@@ -263,30 +237,6 @@ impl<'a> Context<'a> {
         let base = ty.trim_end_matches("[]");
         let base = base.split('(').next().unwrap_or(base).trim();
         self.types.get(base).cloned().map(Key::Type)
-    }
-
-    /// User-defined types an expression names (casts like `'x'::public.mood`).
-    fn mentioned_types(&self, text: &str) -> Vec<Key> {
-        self.types
-            .iter()
-            .filter(|(name, _)| text.contains(name.as_str()))
-            .map(|(_, qualified)| Key::Type(qualified.clone()))
-            .collect()
-    }
-
-    fn sequence_keys(&self, expression: Option<&String>) -> Vec<Key> {
-        expression
-            .map(|e| nextval_targets(e))
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|name| self.sequences.get(name).cloned().map(Key::Sequence))
-            .collect()
-    }
-
-    fn column_uses(&self, column: &Column) -> Vec<Key> {
-        let mut keys: Vec<Key> = self.type_key(&column.ty).into_iter().collect();
-        keys.extend(self.sequence_keys(column.default.as_ref()));
-        keys
     }
 
     /// The old version of a table now called `name` (after any rename).
@@ -472,7 +422,6 @@ impl<'a> Context<'a> {
                 if column.generated.is_some() {
                     d.requires.push(Key::ColumnTypes(table.clone()));
                 }
-                d.requires.extend(self.column_uses(column));
             }
             Change::DropColumn { table, column } => {
                 d.drops.push(Key::Columns(table.clone()));
@@ -480,9 +429,6 @@ impl<'a> Context<'a> {
                 d.drops.push(Key::ColumnUse(table.clone(), column.clone()));
                 d.creates.push(Key::ColumnsPruned(table.clone()));
                 d.requires.push(Key::Table(table.clone()));
-                if let Some(old) = self.old_column(table, column) {
-                    d.releases.extend(self.column_uses(old));
-                }
             }
             Change::RenameColumn { table, from, to } => {
                 d.creates.push(Key::Columns(table.clone()));
@@ -490,9 +436,7 @@ impl<'a> Context<'a> {
                 d.creates.push(Key::Column(table.clone(), to.clone()));
                 d.requires.push(Key::Table(table.clone()));
             }
-            Change::AlterColumnType {
-                table, column, ty, ..
-            } => {
+            Change::AlterColumnType { table, column, .. } => {
                 d.creates.push(Key::Columns(table.clone()));
                 d.creates.push(Key::ColumnTypes(table.clone()));
                 d.creates
@@ -501,10 +445,6 @@ impl<'a> Context<'a> {
                 d.requires.push(Key::Table(table.clone()));
                 d.requires
                     .push(Key::ColumnCleared(table.clone(), column.clone()));
-                d.requires.extend(self.type_key(ty));
-                if let Some(old) = self.old_column(table, column) {
-                    d.releases.extend(self.type_key(&old.ty));
-                }
             }
             Change::SetNotNull {
                 table,
@@ -531,11 +471,7 @@ impl<'a> Context<'a> {
                         d.requires.push(Key::Columns(table.clone()));
                         d.requires
                             .push(Key::ColumnCleared(table.clone(), column.clone()));
-                        d.requires.extend(self.sequence_keys(default.as_ref()));
                     }
-                }
-                if let Some(old) = self.old_column(table, column) {
-                    d.releases.extend(self.sequence_keys(old.default.as_ref()));
                 }
             }
             Change::DropIdentity { table, column } | Change::DropExpression { table, column } => {
@@ -570,9 +506,7 @@ impl<'a> Context<'a> {
                         d.releases.push(Key::Table(target));
                         d.releases.push(Key::Table(fk.references.clone()));
                     }
-                    Constraint::Check(c) | Constraint::Exclusion(c) => {
-                        d.releases.extend(self.mentioned_types(&c.definition))
-                    }
+                    Constraint::Check(_) | Constraint::Exclusion(_) => {}
                 }
             }
             Change::RenameConstraint { table, from, to } => {
@@ -587,14 +521,6 @@ impl<'a> Context<'a> {
             Change::CreateIndex { table, index } => {
                 d.requires.push(Key::Table(table.clone()));
                 d.requires.push(Key::Columns(table.clone()));
-                for text in index
-                    .keys
-                    .iter()
-                    .map(|k| &k.definition)
-                    .chain(&index.predicate)
-                {
-                    d.requires.extend(self.mentioned_types(text));
-                }
                 d.creates
                     .push(Key::Index(table.sibling(index.name.clone())));
                 if index.unique {
@@ -603,19 +529,6 @@ impl<'a> Context<'a> {
             }
             Change::DropIndex { table, name } => {
                 d.requires.push(Key::Table(table.clone()));
-                let old_index = self
-                    .old_table(table)
-                    .and_then(|t| t.indexes.iter().find(|i| i.name == name.name));
-                if let Some(index) = old_index {
-                    for text in index
-                        .keys
-                        .iter()
-                        .map(|k| &k.definition)
-                        .chain(&index.predicate)
-                    {
-                        d.releases.extend(self.mentioned_types(text));
-                    }
-                }
                 d.drops.push(Key::Index(name.clone()));
                 d.drops.push(Key::Keys(table.clone()));
                 d.releases.push(Key::Columns(table.clone()));
@@ -679,7 +592,8 @@ impl<'a> Context<'a> {
         if let Some(schema) = dropped_from_schema(change) {
             d.releases.push(Key::Schema(schema.to_string()));
         }
-        self.table_function_deps(change, &mut d);
+        self.domain_function_deps(change, &mut d);
+        self.part_deps(change, &mut d);
         d
     }
 
@@ -692,9 +606,6 @@ impl<'a> Context<'a> {
             d.creates.push(Key::Keys(name.clone()));
         }
         d.requires.push(Key::Schema(name.schema.clone()));
-        for column in &table.columns {
-            d.requires.extend(self.column_uses(column));
-        }
         if let Some(partition) = &table.partition_of {
             d.requires.push(Key::Table(partition.parent.clone()));
             d.requires.push(Key::Columns(partition.parent.clone()));
@@ -712,9 +623,6 @@ impl<'a> Context<'a> {
         };
         for index in &old.indexes {
             d.drops.push(Key::Index(name.sibling(index.name.clone())));
-        }
-        for column in &old.columns {
-            d.releases.extend(self.column_uses(column));
         }
         if let Some(partition) = &old.partition_of {
             d.releases.push(Key::Table(partition.parent.clone()));
@@ -740,7 +648,6 @@ impl<'a> Context<'a> {
             Constraint::Check(c) | Constraint::Exclusion(c) => {
                 d.creates
                     .push(Key::Constraint(table.clone(), c.name.clone()));
-                d.requires.extend(self.mentioned_types(&c.definition));
             }
         }
     }
@@ -757,22 +664,5 @@ fn dropped_from_schema(change: &Change) -> Option<&str> {
         | Change::DropRange { name } => Some(&name.schema),
         Change::DropObject(object) => Some(objects::schema_of(object)),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::nextval_targets;
-
-    #[test]
-    fn finds_sequences_in_defaults() {
-        assert_eq!(
-            nextval_targets("nextval('public.users_id_seq'::regclass)"),
-            vec!["public.users_id_seq"]
-        );
-        assert_eq!(
-            nextval_targets("nextval('public.\"it''s\"'::regclass) + 1"),
-            vec!["public.\"it's\""]
-        );
     }
 }

@@ -1,7 +1,7 @@
 //! Ordering functions, views and triggers by their catalog edges: a creation requires
 //! what the object depends on in the desired schema, a drop releases what it depended on
-//! in the current one. Table changes that call functions (defaults, checks, generated
-//! columns, index expressions) wait for them, and let go of them before they are dropped.
+//! in the current one. Domain changes that call functions wait for them, and let go of
+//! them before they are dropped; tables do the same per part in `parts.rs`.
 
 use super::{Context, Deps, Key};
 use crate::change::Change;
@@ -108,87 +108,26 @@ impl Context<'_> {
         }
     }
 
-    /// Table and domain changes that add expressions wait for the functions they call;
-    /// those that remove them come before the functions are dropped.
-    pub(super) fn table_function_deps(&self, change: &Change, d: &mut Deps) {
-        let (table, adds) = match change {
+    /// Domain changes that add expressions wait for the functions they call; those that
+    /// remove them come before the functions are dropped. (Tables: `parts.rs`.)
+    pub(super) fn domain_function_deps(&self, change: &Change, d: &mut Deps) {
+        match change {
             Change::CreateDomain(domain) | Change::RecreateDomain { new: domain, .. } => {
                 d.requires.extend(function_keys(&domain.functions));
-                return;
             }
             Change::AddDomainCheck { name, .. } | Change::SetDomainDefault { name, .. } => {
                 if let Some(domain) = self.to.domains.get(name) {
                     d.requires.extend(function_keys(&domain.functions));
                 }
-                return;
             }
             Change::DropDomain { name } | Change::DropDomainCheck { name, .. } => {
                 if let Some(domain) = self.from.domains.get(name) {
                     d.releases.extend(function_keys(&domain.functions));
                 }
-                return;
             }
-            // Functions over the table's own row type are created after it (its checks,
-            // added separately, wait for them) and dropped before it.
-            Change::CreateTable(table) => {
-                d.requires
-                    .extend(function_keys(&not_on_itself(table, self.to)));
-                return;
-            }
-            Change::DropTable { name } => {
-                if let Some(old) = self.from.tables.get(name) {
-                    d.releases
-                        .extend(function_keys(&not_on_itself(old, self.from)));
-                }
-                return;
-            }
-            Change::AddColumn { table, .. }
-            | Change::AddConstraint { table, .. }
-            | Change::CreateIndex { table, .. }
-            | Change::SetDefault {
-                table,
-                default: Some(_),
-                ..
-            } => (table, true),
-            Change::DropColumn { table, .. }
-            | Change::DropConstraint { table, .. }
-            | Change::DropIndex { table, .. }
-            | Change::DropExpression { table, .. }
-            | Change::SetDefault {
-                table,
-                default: None,
-                ..
-            } => (table, false),
-            Change::AlterColumnType { table, .. } => {
-                if let Some(old) = self.old_table(table) {
-                    d.releases.extend(function_keys(&old.functions));
-                }
-                (table, true)
-            }
-            _ => return,
-        };
-        if adds {
-            if let Some(new) = self.to.tables.get(table) {
-                d.requires.extend(function_keys(&new.functions));
-            }
-        } else if let Some(old) = self.old_table(table) {
-            d.releases.extend(function_keys(&old.functions));
+            _ => {}
         }
     }
-}
-
-/// The functions `table` calls, except those that take its own row type.
-fn not_on_itself(
-    table: &crate::model::Table,
-    schema: &Schema,
-) -> Vec<crate::objects::FunctionName> {
-    let on_itself = crate::diff::calls_on_itself(table, schema);
-    table
-        .functions
-        .iter()
-        .filter(|f| !on_itself.contains(f))
-        .cloned()
-        .collect()
 }
 
 fn function_keys(functions: &[crate::objects::FunctionName]) -> Vec<Key> {
