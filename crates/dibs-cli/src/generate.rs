@@ -1,5 +1,6 @@
 //! Writing a migration file from a plan: `ctx.execute` calls, a comment above each lossy
-//! or destructive statement, rustfmt-clean, registered in the migrations module.
+//! or destructive statement, a `ctx.commit()` where a change must be committed before the
+//! next ones use it, rustfmt-clean, registered in the migrations module.
 
 use std::path::{Path, PathBuf};
 
@@ -73,7 +74,7 @@ fn raw_string(sql: &str) -> String {
 /// The source of a migration carrying out `plan`.
 pub fn source(id: &str, function: &str, plan: &Plan) -> String {
     let mut body = String::new();
-    for change in &plan.changes {
+    for (index, change) in plan.changes.iter().enumerate() {
         let note = match change.hazards.safety {
             Safety::Safe => None,
             Safety::Lossy => Some("lossy: may fail or lose data on existing rows"),
@@ -87,6 +88,11 @@ pub fn source(id: &str, function: &str, plan: &Plan) -> String {
                 "    ctx.execute({}).await?;\n",
                 raw_string(statement)
             ));
+        }
+        if plan.commit_after(index) {
+            body.push_str(
+                "    // Postgres lets the statements after this use a new enum value only once it is committed.\n    ctx.commit().await?;\n",
+            );
         }
     }
     format!(

@@ -211,6 +211,19 @@ impl MigrationContext {
         Ok(())
     }
 
+    /// Commits what the migration ran so far and goes on in a new transaction: what
+    /// Postgres lets a transaction create but not use (`ALTER TYPE … ADD VALUE`) is usable
+    /// after it. A step like `execute`: a rerun after a crash skips what was committed.
+    /// Outside a transaction (`no_transaction`) every statement is already committed.
+    pub async fn commit(&mut self) -> Result<(), MigrationError> {
+        let (step, done) = self.take_step();
+        if done || !self.transactional {
+            return Ok(());
+        }
+        self.checkpoint(step + 1, None).await?;
+        self.begin().await
+    }
+
     async fn begin(&self) -> Result<(), MigrationError> {
         self.simple(&format!("BEGIN; {}", self.settings)).await
     }

@@ -13,6 +13,7 @@ mod plan;
 mod quote;
 mod recreate;
 mod render;
+mod transaction;
 
 pub use change::{
     Change, CommentTarget, Constraint, DomainRebuild, Hazards, LockLevel, Safety, TypeUse,
@@ -29,3 +30,4 @@ pub use order::{CycleError, order};
 pub use plan::{Plan, PlanError, PlannedChange, plan};
 pub use quote::{Ident, Literal, MAX_IDENTIFIER_BYTES, QualifiedName, ident_list};
 pub use render::{column_definition, constraint_definition, statements, truncate_identifier};
+pub use transaction::Transaction;

@@ -6,12 +6,15 @@ use crate::model::Dependent;
 use crate::model::Schema;
 use crate::order::{CycleError, order};
 use crate::render::statements;
+use crate::transaction::Transaction;
 
 /// One ordered step of a plan.
 #[derive(Debug, Clone, PartialEq, facet::Facet)]
 pub struct PlannedChange {
     pub change: Change,
     pub hazards: Hazards,
+    /// Whether the statements may share the migration's transaction.
+    pub transaction: Transaction,
     pub sql: Vec<String>,
 }
 
@@ -31,6 +34,16 @@ impl Plan {
         self.changes
             .iter()
             .flat_map(|c| c.sql.iter().map(String::as_str))
+    }
+
+    /// Whether a change after position `index` would run in the same transaction as a
+    /// change whose results are usable only once committed: a runner commits first.
+    pub fn commit_after(&self, index: usize) -> bool {
+        self.changes[index].transaction == Transaction::CommitBeforeUse
+            && self
+                .changes
+                .get(index + 1)
+                .is_some_and(|next| next.transaction != Transaction::CommitBeforeUse)
     }
 
     /// The plan as a SQL script, one statement per line group, each ending in `;`.
@@ -84,6 +97,7 @@ pub fn plan(from: &Schema, to: &Schema) -> Result<Plan, PlanError> {
             .into_iter()
             .map(|change| PlannedChange {
                 hazards: change.hazards(),
+                transaction: change.transaction(),
                 sql: statements(&change),
                 change,
             })

@@ -1,5 +1,6 @@
 //! The whole loop on a real crate: diff → generate → build → migrate → in sync, then struct
-//! edits (add a column and an index, rename a table, drop a table) → generate → migrate.
+//! edits (add a column and an index, rename a table, drop a table) → generate → migrate,
+//! then an enum value a default uses at once (the migration commits in between).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -37,6 +38,14 @@ pub struct Scratch {
 const V2: &str = r#"
 use facet::Facet;
 
+#[derive(Facet, Clone, Copy)]
+#[repr(u8)]
+#[facet(dibs::enum_type = "note_state")]
+pub enum NoteState {
+    Draft,
+    Published,
+}
+
 #[derive(Facet)]
 #[facet(derive(dibs::Table), dibs::table = "notes")]
 pub struct Note {
@@ -45,6 +54,42 @@ pub struct Note {
     pub body: String,
     #[facet(dibs::index)]
     pub title: Option<String>,
+    pub state: Option<NoteState>,
+}
+
+#[derive(Facet)]
+#[facet(derive(dibs::Table), dibs::table = "tags", dibs::renamed_from = "labels")]
+pub struct Tag {
+    #[facet(dibs::pk)]
+    pub id: i64,
+    pub name: String,
+}
+"#;
+
+/// The enum gains a value that a default uses at once: Postgres refuses the new label
+/// until the `ADD VALUE` is committed, so the migration commits in between.
+const V3: &str = r#"
+use facet::Facet;
+
+#[derive(Facet, Clone, Copy)]
+#[repr(u8)]
+#[facet(dibs::enum_type = "note_state")]
+pub enum NoteState {
+    Draft,
+    Review,
+    Published,
+}
+
+#[derive(Facet)]
+#[facet(derive(dibs::Table), dibs::table = "notes")]
+pub struct Note {
+    #[facet(dibs::pk, dibs::identity)]
+    pub id: i64,
+    pub body: String,
+    #[facet(dibs::index)]
+    pub title: Option<String>,
+    #[facet(dibs::default = "'review'")]
+    pub state: Option<NoteState>,
 }
 
 #[derive(Facet)]
@@ -191,6 +236,23 @@ async fn diff_generate_migrate_until_in_sync() {
         "{}",
         text(&out)
     );
+    let out = dibs(&dir, &[&["diff"][..], &db].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    std::fs::write(dir.join("src/lib.rs"), format!("{V3}{TAIL}")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let out = dibs(&dir, &[&["generate", "review state"][..], &db].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let files = generated(&dir);
+    let third = std::fs::read_to_string(dir.join("src/migrations").join(&files[2])).unwrap();
+    let (add, commit, default) = (
+        third.find("ADD VALUE 'review'"),
+        third.find("ctx.commit().await?;"),
+        third.find("SET DEFAULT 'review'"),
+    );
+    assert!(add.is_some() && add < commit && commit < default, "{third}");
+    let out = dibs(&dir, &[&["migrate"][..], &db].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let out = dibs(&dir, &[&["diff"][..], &db].concat());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 
