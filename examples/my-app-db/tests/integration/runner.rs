@@ -377,3 +377,52 @@ async fn lock_timeouts_are_retried_then_reported() {
     holder.batch_execute("COMMIT").await.unwrap();
     run(&client, &set, &options).await.expect("lock gone");
 }
+
+#[tokio::test]
+async fn a_commit_midway_lets_a_new_enum_label_be_used_and_a_rerun_resumes_after_it() {
+    let (client, _) = fresh().await;
+    let err = run(&client, &migrations(&["20250701"]), &RunOptions::default())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("commit_gate"), "{err}");
+    // The label was committed; the table after the commit was rolled back.
+    assert_eq!(
+        count(
+            &client,
+            "SELECT count(*) FROM pg_enum WHERE enumlabel = 'two'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &client,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'phased'"
+        )
+        .await,
+        0
+    );
+    client
+        .batch_execute("CREATE TABLE commit_gate ()")
+        .await
+        .unwrap();
+    let (result, events) = run_collecting(&client, &migrations(&["20250701"])).await;
+    result.unwrap();
+    let skipped = events
+        .iter()
+        .filter(|e| matches!(e, Event::StatementSkipped { .. }))
+        .count();
+    assert_eq!(skipped, 2, "{events:?}");
+    assert_eq!(
+        count(
+            &client,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'phased'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(&client, "SELECT count(*) FROM __dibs_migrations").await,
+        1
+    );
+}

@@ -100,3 +100,16 @@ mod edited {
         Ok(())
     }
 }
+
+// 202507: a new enum label used after `ctx.commit()`; the last step fails until the test
+// creates `commit_gate`, so the rerun must resume after the committed part.
+#[migration("20250701000000-commit-midway")]
+async fn commit_midway(ctx: &mut MigrationContext) -> Result<()> {
+    ctx.execute("CREATE TYPE phase AS ENUM ('one')").await?;
+    ctx.execute("ALTER TYPE phase ADD VALUE 'two'").await?;
+    ctx.commit().await?;
+    ctx.execute("CREATE TABLE phased (p phase DEFAULT 'two')")
+        .await?;
+    ctx.execute("SELECT * FROM commit_gate").await?;
+    Ok(())
+}
