@@ -10,6 +10,7 @@ use dibs_schema::{DeclaredKind, Schema, SqlDeclaration};
 use tokio_postgres::Client;
 
 use crate::error::{DbError, ServerError};
+use crate::introspect::cell::at;
 
 type Pending<'a> = Vec<(&'a SqlDeclaration, Option<String>)>;
 
@@ -129,8 +130,9 @@ pub async fn validate_bodies(
         .await
         .map_err(failed)?;
     for row in rows {
+        let what = &"a declared function's language validator";
         let (oid, function, validator): (u32, String, String) =
-            (row.get(0), row.get(1), row.get(2));
+            (at(&row, 0, what)?, at(&row, 1, what)?, at(&row, 2, what)?);
         // The validator's name comes from the catalog (`plpgsql_validator`), not from users.
         let sql = format!("SELECT {validator}($1)");
         if let Err(err) = scratch.execute(sql.as_str(), &[&oid]).await {

@@ -1,5 +1,6 @@
 //! Types, sequences, extensions and unmanaged objects from catalog rows. Row positions
-//! follow `queries.rs`; tables are in `tables.rs`.
+//! follow `queries.rs`; tables are in `tables.rs`. Every value is decoded checked
+//! (`cell.rs`): a row that does not decode is an error naming the object, never a panic.
 
 use dibs_schema::{
     ColumnRef, CompositeAttribute, CompositeType, Domain, EnumType, Extension, NamedDefinition,
@@ -7,33 +8,39 @@ use dibs_schema::{
 };
 use tokio_postgres::Row;
 
-pub fn enums(schema: &mut Schema, rows: &[Row]) {
+use super::cell::{at, name_at};
+use crate::error::DbError;
+
+pub fn enums(schema: &mut Schema, rows: &[Row]) -> Result<(), DbError> {
     for row in rows {
-        let name = QualifiedName::new(row.get::<_, String>(0), row.get::<_, String>(1));
+        let name = name_at(row, 0, 1, &"a enum")?;
+        let what = &format!("enum {name}");
         schema.enums.insert(
             name.clone(),
             EnumType {
                 name,
-                values: row.get(2),
-                comment: row.get(3),
+                values: at(row, 2, what)?,
+                comment: at(row, 3, what)?,
             },
         );
     }
+    Ok(())
 }
 
-pub fn domains(schema: &mut Schema, rows: &[Row]) {
+pub fn domains(schema: &mut Schema, rows: &[Row]) -> Result<(), DbError> {
     for row in rows {
-        let name = QualifiedName::new(row.get::<_, String>(0), row.get::<_, String>(1));
-        let names: Vec<String> = row.get(6);
-        let definitions: Vec<String> = row.get(7);
+        let name = name_at(row, 0, 1, &"a domain")?;
+        let what = &format!("domain {name}");
+        let names: Vec<String> = at(row, 6, what)?;
+        let definitions: Vec<String> = at(row, 7, what)?;
         schema.domains.insert(
             name.clone(),
             Domain {
                 name,
-                base_type: row.get(2),
-                not_null: row.get(3),
-                default: row.get(4),
-                collation: row.get(5),
+                base_type: at(row, 2, what)?,
+                not_null: at(row, 3, what)?,
+                default: at(row, 4, what)?,
+                collation: at(row, 5, what)?,
                 checks: names
                     .into_iter()
                     .zip(definitions)
@@ -43,18 +50,20 @@ pub fn domains(schema: &mut Schema, rows: &[Row]) {
                         comment: None,
                     })
                     .collect(),
-                comment: row.get(8),
+                comment: at(row, 8, what)?,
                 functions: Vec::new(),
             },
         );
     }
+    Ok(())
 }
 
-pub fn composites(schema: &mut Schema, rows: &[Row]) {
+pub fn composites(schema: &mut Schema, rows: &[Row]) -> Result<(), DbError> {
     for row in rows {
-        let name = QualifiedName::new(row.get::<_, String>(0), row.get::<_, String>(1));
-        let names: Vec<String> = row.get(2);
-        let types: Vec<String> = row.get(3);
+        let name = name_at(row, 0, 1, &"a composite type")?;
+        let what = &format!("composite type {name}");
+        let names: Vec<String> = at(row, 2, what)?;
+        let types: Vec<String> = at(row, 3, what)?;
         schema.composites.insert(
             name.clone(),
             CompositeType {
@@ -68,34 +77,38 @@ pub fn composites(schema: &mut Schema, rows: &[Row]) {
                         collation: None,
                     })
                     .collect(),
-                comment: row.get(4),
+                comment: at(row, 4, what)?,
             },
         );
     }
+    Ok(())
 }
 
-pub fn ranges(schema: &mut Schema, rows: &[Row]) {
+pub fn ranges(schema: &mut Schema, rows: &[Row]) -> Result<(), DbError> {
     for row in rows {
-        let name = QualifiedName::new(row.get::<_, String>(0), row.get::<_, String>(1));
+        let name = name_at(row, 0, 1, &"a range type")?;
+        let what = &format!("range type {name}");
         schema.ranges.insert(
             name.clone(),
             RangeType {
                 name,
-                subtype: row.get(2),
-                subtype_opclass: row.get(3),
-                collation: row.get(4),
-                comment: row.get(5),
+                subtype: at(row, 2, what)?,
+                subtype_opclass: at(row, 3, what)?,
+                collation: at(row, 4, what)?,
+                comment: at(row, 5, what)?,
             },
         );
     }
+    Ok(())
 }
 
-pub fn sequences(schema: &mut Schema, rows: &[Row]) {
+pub fn sequences(schema: &mut Schema, rows: &[Row]) -> Result<(), DbError> {
     for row in rows {
-        let name = QualifiedName::new(row.get::<_, String>(0), row.get::<_, String>(1));
-        let owner_schema: Option<String> = row.get(9);
-        let owner_table: Option<String> = row.get(10);
-        let owner_column: Option<String> = row.get(11);
+        let name = name_at(row, 0, 1, &"a sequence")?;
+        let what = &format!("sequence {name}");
+        let owner_schema: Option<String> = at(row, 9, what)?;
+        let owner_table: Option<String> = at(row, 10, what)?;
+        let owner_column: Option<String> = at(row, 11, what)?;
         let owned_by = match (owner_schema, owner_table, owner_column) {
             (Some(s), Some(t), Some(column)) => Some(ColumnRef {
                 table: QualifiedName::new(s, t),
@@ -107,48 +120,59 @@ pub fn sequences(schema: &mut Schema, rows: &[Row]) {
             name.clone(),
             Sequence {
                 name,
-                options: sequence_options(row, 2),
+                options: sequence_options(row, 2, what)?,
                 owned_by,
-                comment: row.get(12),
+                comment: at(row, 12, what)?,
             },
         );
     }
+    Ok(())
 }
 
-pub fn extensions(schema: &mut Schema, rows: &[Row]) {
+pub fn extensions(schema: &mut Schema, rows: &[Row]) -> Result<(), DbError> {
     for row in rows {
-        let name: String = row.get(0);
+        let name: String = at(row, 0, &"an extension")?;
+        let what = &format!("extension {name}");
         schema.extensions.insert(
             name.clone(),
             Extension {
                 name,
-                schema: row.get(1),
-                version: row.get(2),
+                schema: at(row, 1, what)?,
+                version: at(row, 2, what)?,
             },
         );
     }
+    Ok(())
 }
 
-pub fn unmanaged(schema: &mut Schema, rows: &[Row]) {
+pub fn unmanaged(schema: &mut Schema, rows: &[Row]) -> Result<(), DbError> {
+    let what = &"an object dibs does not manage";
     schema.unmanaged = rows
         .iter()
-        .map(|row| UnmanagedObject {
-            kind: row.get(0),
-            description: row.get(1),
+        .map(|row| {
+            Ok(UnmanagedObject {
+                kind: at(row, 0, what)?,
+                description: at(row, 1, what)?,
+            })
         })
-        .collect();
+        .collect::<Result<_, DbError>>()?;
+    Ok(())
 }
 
 /// Sequence options from seven consecutive columns starting at `first`: type, increment,
 /// min, max, start, cache, cycle (the order both sequence queries use).
-pub fn sequence_options(row: &Row, first: usize) -> SequenceOptions {
-    SequenceOptions {
-        data_type: row.get(first),
-        increment: row.get(first + 1),
-        min_value: row.get(first + 2),
-        max_value: row.get(first + 3),
-        start: row.get(first + 4),
-        cache: row.get(first + 5),
-        cycle: row.get(first + 6),
-    }
+pub fn sequence_options(
+    row: &Row,
+    first: usize,
+    what: &dyn std::fmt::Display,
+) -> Result<SequenceOptions, DbError> {
+    Ok(SequenceOptions {
+        data_type: at(row, first, what)?,
+        increment: at(row, first + 1, what)?,
+        min_value: at(row, first + 2, what)?,
+        max_value: at(row, first + 3, what)?,
+        start: at(row, first + 4, what)?,
+        cache: at(row, first + 5, what)?,
+        cycle: at(row, first + 6, what)?,
+    })
 }

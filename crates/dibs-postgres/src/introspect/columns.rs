@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use dibs_schema::{Column, Identity, SequenceOptions};
 use tokio_postgres::{Row, Transaction};
 
+use super::cell::at;
 use super::defaults::Defaults;
 use super::{Params, queries, read, read_each};
 use crate::error::DbError;
@@ -32,18 +33,19 @@ pub(crate) struct ColumnRow {
 }
 
 impl ColumnRow {
-    fn decode(row: &Row) -> ColumnRow {
-        ColumnRow {
-            relid: row.get(0),
-            name: row.get(1),
-            type_key: (row.get(2), row.get(3)),
-            not_null: row.get(4),
-            generated: row.get(5),
-            identity: row.get::<_, i8>(6) as u8,
-            attnum: row.get(7),
-            is_local: row.get(8),
-            collation: row.get(9),
-        }
+    fn decode(row: &Row) -> Result<ColumnRow, DbError> {
+        let what = &"a column";
+        Ok(ColumnRow {
+            relid: at(row, 0, what)?,
+            name: at(row, 1, what)?,
+            type_key: (at(row, 2, what)?, at(row, 3, what)?),
+            not_null: at(row, 4, what)?,
+            generated: at(row, 5, what)?,
+            identity: at::<i8>(row, 6, what)? as u8,
+            attnum: at(row, 7, what)?,
+            is_local: at(row, 8, what)?,
+            collation: at(row, 9, what)?,
+        })
     }
 
     /// The collation the column was declared with (`COLLATE`), if any: one that is not
@@ -80,8 +82,10 @@ pub(crate) async fn read_columns(
     let mut rows = Vec::new();
     let mut defaults = Defaults::default();
     let ((), (), type_collations, comments) = tokio::try_join!(
-        read_each(tx, queries::COLUMNS, by_oid, "columns", |row| rows
-            .push(ColumnRow::decode(&row))),
+        read_each(tx, queries::COLUMNS, by_oid, "columns", |row| {
+            rows.push(ColumnRow::decode(&row)?);
+            Ok(())
+        }),
         read_each(tx, queries::DEFAULTS, by_oid, "column defaults", |row| {
             defaults.add(&row)
         }),
@@ -98,10 +102,7 @@ pub(crate) async fn read_columns(
             .filter(|c| c.generated)
             .map(|c| (c.relid, c.attnum)),
     );
-    let type_collations: HashMap<u32, u32> = type_collations
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
+    let type_collations: HashMap<u32, u32> = pairs(&type_collations, "a type collation")?;
     let mut types: Vec<(u32, i32)> = rows.iter().map(|c| c.type_key).collect();
     types.sort_unstable();
     types.dedup();
@@ -132,24 +133,38 @@ pub(crate) async fn read_columns(
             "collations"
         ),
     )?;
-    let by_oid = |rows: Vec<Row>| -> HashMap<u32, String> {
-        rows.into_iter().map(|r| (r.get(0), r.get(1))).collect()
-    };
     Ok(Columns {
         rows,
         defaults,
-        default_texts: by_oid(default_texts),
-        types: type_names
-            .iter()
-            .map(|r| ((r.get(0), r.get(1)), r.get(2)))
-            .collect(),
+        default_texts: pairs(&default_texts, "a column default")?,
+        types: keyed_pairs(&type_names, "a column type")?,
         type_collations,
-        collations: by_oid(collation_names),
-        comments: comments
-            .iter()
-            .map(|row| ((row.get(0), row.get(1)), row.get(2)))
-            .collect(),
+        collations: pairs(&collation_names, "a collation")?,
+        comments: keyed_pairs(&comments, "a column comment")?,
     })
+}
+
+/// Rows of (key, value), checked.
+fn pairs<'r, K, V>(rows: &'r [Row], what: &str) -> Result<HashMap<K, V>, DbError>
+where
+    K: tokio_postgres::types::FromSql<'r> + std::hash::Hash + Eq,
+    V: tokio_postgres::types::FromSql<'r>,
+{
+    rows.iter()
+        .map(|r| Ok((at(r, 0, &what)?, at(r, 1, &what)?)))
+        .collect()
+}
+
+/// Rows of (key part, key part, value), checked.
+fn keyed_pairs<'r, A, B, V>(rows: &'r [Row], what: &str) -> Result<HashMap<(A, B), V>, DbError>
+where
+    A: tokio_postgres::types::FromSql<'r> + std::hash::Hash + Eq,
+    B: tokio_postgres::types::FromSql<'r> + std::hash::Hash + Eq,
+    V: tokio_postgres::types::FromSql<'r>,
+{
+    rows.iter()
+        .map(|r| Ok(((at(r, 0, &what)?, at(r, 1, &what)?), at(r, 2, &what)?)))
+        .collect()
 }
 
 impl Columns {

@@ -10,6 +10,9 @@ use std::collections::HashMap;
 
 use tokio_postgres::Row;
 
+use super::cell::at;
+use crate::error::DbError;
+
 /// Which stored default's text each column's default shares, built row by row as the
 /// `DEFAULTS` rows arrive.
 #[derive(Default)]
@@ -27,10 +30,11 @@ pub struct Defaults {
 
 impl Defaults {
     /// Files one `DEFAULTS` row under the first default with the same expression.
-    pub fn add(&mut self, row: &Row) {
-        let column: (u32, i16) = (row.get(0), row.get(1));
-        let oid: u32 = row.get(2);
-        without_locations(row.get(3), &mut self.key);
+    pub fn add(&mut self, row: &Row) -> Result<(), DbError> {
+        let what = &"a column default";
+        let column: (u32, i16) = (at(row, 0, what)?, at(row, 1, what)?);
+        let oid: u32 = at(row, 2, what)?;
+        without_locations(at(row, 3, what)?, &mut self.key);
         let representative = match self.first.get(self.key.as_str()) {
             Some(first) => *first,
             None => {
@@ -40,6 +44,7 @@ impl Defaults {
             }
         };
         self.by_column.insert(column, (oid, representative));
+        Ok(())
     }
 
     /// Generated columns name other columns, which the stored tree records by number

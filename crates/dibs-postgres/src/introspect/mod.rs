@@ -10,6 +10,7 @@
 //! row is what makes catalog reads slow on big schemas.
 
 mod build;
+pub(crate) mod cell;
 mod columns;
 mod defaults;
 mod index_def;
@@ -24,6 +25,7 @@ use dibs_schema::Schema;
 use tokio_postgres::{Client, Row, Transaction};
 
 use crate::error::DbError;
+use cell::{at, name_at};
 
 /// What to read.
 #[derive(Debug, Clone)]
@@ -69,6 +71,11 @@ impl<'a> Params<'a> {
     }
 }
 
+/// The first column (an oid) of every row.
+fn first_oids(rows: &[Row], what: &str) -> Result<Vec<u32>, DbError> {
+    rows.iter().map(|row| at(row, 0, &what)).collect()
+}
+
 /// One catalog query; `what` names it in errors.
 async fn read(
     tx: &Transaction<'_>,
@@ -88,14 +95,14 @@ async fn read_each(
     sql: &str,
     params: Params<'_>,
     what: &'static str,
-    mut each: impl FnMut(Row),
+    mut each: impl FnMut(Row) -> Result<(), DbError>,
 ) -> Result<(), DbError> {
     use futures_core::Stream;
     let failed = |e| DbError::query(format!("reading {what} from pg_catalog"), e);
     let rows = tx.query_raw(sql, params.values()).await.map_err(failed)?;
     let mut rows = std::pin::pin!(rows);
     while let Some(row) = std::future::poll_fn(|cx| rows.as_mut().poll_next(cx)).await {
-        each(row.map_err(failed)?);
+        each(row.map_err(failed)?)?;
     }
     Ok(())
 }
@@ -169,13 +176,14 @@ pub async fn introspect(
         doing: "reading the server version and schemas".into(),
         reason: "the server returned no row".into(),
     })?;
-    let version: i32 = overview.get(0);
-    let existing: Vec<String> = overview.get(1);
-    let kinds: Vec<String> = overview.get(2);
-    let commented: Vec<String> = overview.get(3);
-    let schema_comments: Vec<String> = overview.get(4);
+    let what = &"the server version and schemas";
+    let version: i32 = at(overview, 0, what)?;
+    let existing: Vec<String> = at(overview, 1, what)?;
+    let kinds: Vec<String> = at(overview, 2, what)?;
+    let commented: Vec<String> = at(overview, 3, what)?;
+    let schema_comments: Vec<String> = at(overview, 4, what)?;
     let present = |kind: &str| kinds.iter().any(|k| k == kind);
-    let oids: Vec<u32> = tables.iter().map(|row| row.get(0)).collect();
+    let oids: Vec<u32> = first_oids(&tables, "a table")?;
     let by_oid = Params::Oids(&oids);
     let (constraints_sql, indexes_sql) = (
         queries::for_version(queries::CONSTRAINTS, version),
@@ -231,8 +239,10 @@ pub async fn introspect(
         columns,
         constraints,
         indexes,
-        default_opclasses: opclasses.iter().map(|r| r.get(0)).collect(),
-        identities: tables::identities(&identities),
+        default_opclasses: first_oids(&opclasses, "an operator class")?
+            .into_iter()
+            .collect(),
+        identities: tables::identities(&identities)?,
         dependents,
     };
     let names = tables::ColumnIndex::new(&catalog.columns.rows);
@@ -258,31 +268,23 @@ pub async fn introspect(
             .collect(),
         ..Schema::default()
     };
-    tables::tables(&mut schema, &catalog, &names, &deparsed);
-    build::enums(&mut schema, &enums);
-    build::domains(&mut schema, &domains);
-    build::composites(&mut schema, &composites);
-    build::ranges(&mut schema, &ranges);
-    build::sequences(&mut schema, &sequences);
-    build::extensions(&mut schema, &extensions);
-    build::unmanaged(&mut schema, &unmanaged);
+    tables::tables(&mut schema, &catalog, &names, &deparsed)?;
+    build::enums(&mut schema, &enums)?;
+    build::domains(&mut schema, &domains)?;
+    build::composites(&mut schema, &composites)?;
+    build::ranges(&mut schema, &ranges)?;
+    build::sequences(&mut schema, &sequences)?;
+    build::extensions(&mut schema, &extensions)?;
+    build::unmanaged(&mut schema, &unmanaged)?;
     let table_names: HashMap<u32, dibs_schema::QualifiedName> = catalog
         .tables
         .iter()
-        .map(|row| {
-            let name =
-                dibs_schema::QualifiedName::new(row.get::<_, String>(1), row.get::<_, String>(2));
-            (row.get(0), name)
-        })
-        .collect();
+        .map(|row| Ok((at(row, 0, &"a table")?, name_at(row, 1, 2, &"a table")?)))
+        .collect::<Result<_, DbError>>()?;
     let domain_names: HashMap<u32, dibs_schema::QualifiedName> = domains
         .iter()
-        .map(|row| {
-            let name =
-                dibs_schema::QualifiedName::new(row.get::<_, String>(0), row.get::<_, String>(1));
-            (row.get(9), name)
-        })
-        .collect();
+        .map(|row| Ok((at(row, 9, &"a domain")?, name_at(row, 0, 1, &"a domain")?)))
+        .collect::<Result<_, DbError>>()?;
     objects::build(&mut schema, &objects, &table_names, &domain_names)?;
     Ok(schema)
 }
@@ -366,29 +368,33 @@ async fn deparse(
     catalog: &Catalog,
     names: &tables::ColumnIndex<'_>,
 ) -> Result<Deparsed, DbError> {
-    let constraint_oids: Vec<u32> = catalog
-        .constraints
-        .iter()
-        .filter(|row| row.get::<_, bool>(tables::CONSTRAINT_NEEDS_DEPARSE))
-        .map(|row| row.get(tables::CONSTRAINT_OID))
+    let constraint = &"a constraint";
+    let mut constraint_oids: Vec<u32> = Vec::new();
+    let mut unread_targets: Vec<u32> = Vec::new();
+    let tables_read: HashSet<u32> = first_oids(&catalog.tables, "a table")?
+        .into_iter()
         .collect();
-    let tables_read: HashSet<u32> = catalog.tables.iter().map(|row| row.get(0)).collect();
-    let mut unread_targets: Vec<u32> = catalog
-        .constraints
-        .iter()
-        .map(|row| row.get(tables::CONSTRAINT_REFERENCED_TABLE))
-        .filter(|oid| *oid != 0 && !tables_read.contains(oid))
-        .collect();
+    for row in &catalog.constraints {
+        if at(row, tables::CONSTRAINT_NEEDS_DEPARSE, constraint)? {
+            constraint_oids.push(at(row, tables::CONSTRAINT_OID, constraint)?);
+        }
+        let target: u32 = at(row, tables::CONSTRAINT_REFERENCED_TABLE, constraint)?;
+        if target != 0 && !tables_read.contains(&target) {
+            unread_targets.push(target);
+        }
+    }
     unread_targets.sort_unstable();
     unread_targets.dedup();
-    let index_oids: Vec<u32> = catalog
-        .indexes
-        .iter()
-        .filter(|row| !tables::is_plain_index(row, &catalog.default_opclasses, names))
-        .map(|row| row.get(4))
-        .collect();
-    let by_oid = |rows: Vec<Row>| -> HashMap<u32, String> {
-        rows.into_iter().map(|r| (r.get(0), r.get(1))).collect()
+    let mut index_oids: Vec<u32> = Vec::new();
+    for row in &catalog.indexes {
+        if !tables::is_plain_index(row, &catalog.default_opclasses, names)? {
+            index_oids.push(at(row, 4, &"an index")?);
+        }
+    }
+    let by_oid = |rows: Vec<Row>, what: &str| -> Result<HashMap<u32, String>, DbError> {
+        rows.iter()
+            .map(|r| Ok((at(r, 0, &what)?, at(r, 1, &what)?)))
+            .collect()
     };
     let (constraints, indexes, referenced) = tokio::try_join!(
         read(
@@ -411,8 +417,8 @@ async fn deparse(
         ),
     )?;
     Ok(Deparsed {
-        constraints: by_oid(constraints),
-        indexes: by_oid(indexes),
-        referenced: tables::referenced_tables(&referenced),
+        constraints: by_oid(constraints, "a constraint definition")?,
+        indexes: by_oid(indexes, "an index definition")?,
+        referenced: tables::referenced_tables(&referenced)?,
     })
 }

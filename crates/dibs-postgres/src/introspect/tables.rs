@@ -1,5 +1,6 @@
 //! Tables from catalog rows: columns, constraints and indexes. Row positions follow
-//! `queries.rs`.
+//! `queries.rs`; every value is decoded checked (`cell.rs`), so a row that does not decode
+//! is an error naming the table, never a panic.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,9 +10,11 @@ use dibs_schema::{
 };
 use tokio_postgres::Row;
 
+use super::cell::at;
 use super::columns::ColumnRow;
 use super::index_def::index_keys;
 use super::{Catalog, Deparsed};
+use crate::error::DbError;
 
 fn replica_identity(code: &str) -> ReplicaIdentity {
     match code {
@@ -50,19 +53,21 @@ pub struct ReferencedTable {
 }
 
 /// The `REFERENCED_TABLES` rows by table oid.
-pub fn referenced_tables(rows: &[Row]) -> HashMap<u32, ReferencedTable> {
+pub fn referenced_tables(rows: &[Row]) -> Result<HashMap<u32, ReferencedTable>, DbError> {
+    let what = &"a table a foreign key references";
     let mut tables: HashMap<u32, ReferencedTable> = HashMap::new();
     for row in rows {
+        let name = QualifiedName::new(at::<&str>(row, 1, what)?, at::<&str>(row, 2, what)?);
         tables
-            .entry(row.get(0))
+            .entry(at(row, 0, what)?)
             .or_insert_with(|| ReferencedTable {
-                name: QualifiedName::new(row.get::<_, &str>(1), row.get::<_, &str>(2)),
+                name,
                 columns: HashMap::new(),
             })
             .columns
-            .insert(row.get(3), row.get(4));
+            .insert(at(row, 3, what)?, at(row, 4, what)?);
     }
-    tables
+    Ok(tables)
 }
 
 /// Column names and collations by (table oid, column number), for naming key columns;
@@ -95,15 +100,20 @@ impl<'r> ColumnIndex<'r> {
 
 /// An index whose keys are plain columns in their default operator class, collation and
 /// order: its keys are the column names, no deparsing needed.
-pub fn is_plain_index(row: &Row, default_opclasses: &HashSet<u32>, columns: &ColumnIndex) -> bool {
-    let table: u32 = row.get(0);
-    let has_expressions: bool = row.get(5);
-    let keys: Vec<i16> = row.get(6);
-    let key_count = row.get::<_, i16>(7) as usize;
-    let classes: Vec<u32> = row.get(8);
-    let options: Vec<i16> = row.get(9);
-    let collations: Vec<u32> = row.get(10);
-    !has_expressions
+pub fn is_plain_index(
+    row: &Row,
+    default_opclasses: &HashSet<u32>,
+    columns: &ColumnIndex,
+) -> Result<bool, DbError> {
+    let what = &"an index";
+    let table: u32 = at(row, 0, what)?;
+    let has_expressions: bool = at(row, 5, what)?;
+    let keys: Vec<i16> = at(row, 6, what)?;
+    let key_count = at::<i16>(row, 7, what)? as usize;
+    let classes: Vec<u32> = at(row, 8, what)?;
+    let options: Vec<i16> = at(row, 9, what)?;
+    let collations: Vec<u32> = at(row, 10, what)?;
+    Ok(!has_expressions
         && options.iter().all(|o| *o == 0)
         && classes.iter().all(|c| default_opclasses.contains(c))
         && keys
@@ -115,13 +125,18 @@ pub fn is_plain_index(row: &Row, default_opclasses: &HashSet<u32>, columns: &Col
                     .columns
                     .get(&(table, *k))
                     .is_some_and(|(_, column_collation)| column_collation == coll)
-            })
+            }))
 }
 
-pub fn tables(schema: &mut Schema, catalog: &Catalog, names: &ColumnIndex, deparsed: &Deparsed) {
+pub fn tables(
+    schema: &mut Schema,
+    catalog: &Catalog,
+    names: &ColumnIndex,
+    deparsed: &Deparsed,
+) -> Result<(), DbError> {
     let mut by_oid: HashMap<u32, Table> = HashMap::new();
     for row in &catalog.tables {
-        by_oid.insert(row.get(0), table(row));
+        by_oid.insert(at(row, 0, &"a table")?, table(row)?);
     }
     let mut local: Vec<&ColumnRow> = catalog.columns.rows.iter().filter(|c| c.is_local).collect();
     local.sort_unstable_by_key(|c| (c.relid, c.attnum));
@@ -136,64 +151,71 @@ pub fn tables(schema: &mut Schema, catalog: &Catalog, names: &ColumnIndex, depar
         }
     }
     for row in &catalog.constraints {
+        let what = &"a constraint";
         // A foreign key's target among the tables read (`confrelid` is 0 for other kinds).
         let target = by_oid
-            .get(&row.get::<_, u32>(CONSTRAINT_REFERENCED_TABLE))
+            .get(&at::<u32>(row, CONSTRAINT_REFERENCED_TABLE, what)?)
             .map(|t| t.name.clone());
-        let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {
+        let Some(table) = by_oid.get_mut(&at::<u32>(row, 0, what)?) else {
             continue;
         };
-        add_constraint(table, row, names, target, deparsed);
+        add_constraint(table, row, names, target, deparsed)?;
     }
     for row in &catalog.indexes {
-        let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) else {
+        let what = &"an index";
+        let Some(table) = by_oid.get_mut(&at::<u32>(row, 0, what)?) else {
             continue;
         };
-        table.indexes.push(index(row, names, deparsed));
+        let index = index(row, names, deparsed, &table.name)?;
+        table.indexes.push(index);
     }
     for row in &catalog.dependents {
-        if let Some(table) = by_oid.get_mut(&row.get::<_, u32>(0)) {
+        let what = &"an object depending on a table";
+        if let Some(table) = by_oid.get_mut(&at::<u32>(row, 0, what)?) {
             table.dependents.push(Dependent {
-                object: row.get(1),
-                column: row.get(2),
+                object: at(row, 1, what)?,
+                column: at(row, 2, what)?,
             });
         }
     }
     for (_, table) in by_oid {
         schema.tables.insert(table.name.clone(), table);
     }
+    Ok(())
 }
 
-fn table(row: &Row) -> Table {
-    let name = QualifiedName::new(row.get::<_, String>(1), row.get::<_, String>(2));
+fn table(row: &Row) -> Result<Table, DbError> {
+    let name = super::cell::name_at(row, 1, 2, &"a table")?;
+    let what = &format!("table {name}");
     let mut table = Table::new(name);
-    table.unlogged = row.get(3);
-    table.replica_identity = replica_identity(row.get(4));
-    table.row_level_security = row.get(5);
-    table.force_row_level_security = row.get(6);
-    table.partition_by = row.get(7);
-    let parent_schema: Option<String> = row.get(8);
-    let parent_name: Option<String> = row.get(9);
-    if let (Some(s), Some(n), Some(bound)) = (parent_schema, parent_name, row.get(10)) {
+    table.unlogged = at(row, 3, what)?;
+    table.replica_identity = replica_identity(at(row, 4, what)?);
+    table.row_level_security = at(row, 5, what)?;
+    table.force_row_level_security = at(row, 6, what)?;
+    table.partition_by = at(row, 7, what)?;
+    let parent_schema: Option<String> = at(row, 8, what)?;
+    let parent_name: Option<String> = at(row, 9, what)?;
+    if let (Some(s), Some(n), Some(bound)) = (parent_schema, parent_name, at(row, 10, what)?) {
         table.partition_of = Some(PartitionOf {
             parent: QualifiedName::new(s, n),
             bound,
         });
     }
-    table.comment = row.get(11);
-    table.replica_identity_index = row.get(12);
-    table.options = sorted_options(row.get(13));
-    table
+    table.comment = at(row, 11, what)?;
+    table.replica_identity_index = at(row, 12, what)?;
+    table.options = sorted_options(at(row, 13, what)?);
+    Ok(table)
 }
 
 /// Identity sequence options by (table oid, column number).
-pub fn identities(rows: &[Row]) -> HashMap<(u32, i16), SequenceOptions> {
+pub fn identities(rows: &[Row]) -> Result<HashMap<(u32, i16), SequenceOptions>, DbError> {
+    let what = &"an identity column's sequence";
     rows.iter()
         .map(|row| {
-            (
-                (row.get(0), row.get(1)),
-                super::build::sequence_options(row, 2),
-            )
+            Ok((
+                (at(row, 0, what)?, at(row, 1, what)?),
+                super::build::sequence_options(row, 2, what)?,
+            ))
         })
         .collect()
 }
@@ -216,16 +238,17 @@ fn add_constraint(
     names: &ColumnIndex,
     target: Option<QualifiedName>,
     deparsed: &Deparsed,
-) {
-    let relid: u32 = row.get(0);
-    let name: String = row.get(1);
-    let kind: String = row.get(2);
+) -> Result<(), DbError> {
+    let name: String = at(row, 1, &format!("a constraint of table {}", table.name))?;
+    let what = &format!("constraint {name} of table {}", table.name);
+    let relid: u32 = at(row, 0, what)?;
+    let kind: String = at(row, 2, what)?;
     let definition = deparsed
         .constraints
-        .get(&row.get::<_, u32>(CONSTRAINT_OID))
+        .get(&at::<u32>(row, CONSTRAINT_OID, what)?)
         .cloned();
-    let columns = names.names(relid, &row.get::<_, Vec<i16>>(4));
-    let comment: Option<String> = row.get(CONSTRAINT_COMMENT);
+    let columns = names.names(relid, &at::<Vec<i16>>(row, 4, what)?);
+    let comment: Option<String> = at(row, CONSTRAINT_COMMENT, what)?;
     match kind.as_str() {
         "p" | "u" => {
             let keyword = if kind == "p" { "PRIMARY KEY" } else { "UNIQUE" };
@@ -243,7 +266,7 @@ fn add_constraint(
                 table.uniques.push(key);
             }
         }
-        "f" => add_foreign_key(table, row, name, columns, names, target, deparsed),
+        "f" => add_foreign_key(table, row, name, columns, names, target, deparsed)?,
         "c" => table.checks.push(NamedDefinition {
             name,
             definition: definition.unwrap_or_default(),
@@ -255,6 +278,7 @@ fn add_constraint(
             comment,
         }),
     }
+    Ok(())
 }
 
 fn add_foreign_key(
@@ -265,15 +289,17 @@ fn add_foreign_key(
     names: &ColumnIndex,
     target: Option<QualifiedName>,
     deparsed: &Deparsed,
-) {
-    let referenced: u32 = row.get(CONSTRAINT_REFERENCED_TABLE);
-    let numbers: Vec<i16> = row.get(6);
+) -> Result<(), DbError> {
+    let what = &format!("foreign key {name} of table {}", table.name);
+    let relid: u32 = at(row, 0, what)?;
+    let referenced: u32 = at(row, CONSTRAINT_REFERENCED_TABLE, what)?;
+    let numbers: Vec<i16> = at(row, 6, what)?;
     let (references, referenced_columns) = match target {
         Some(target) => (target, names.names(referenced, &numbers)),
         None => {
             // The last round names every target the first ones did not read.
             let Some(outside) = deparsed.referenced.get(&referenced) else {
-                return;
+                return Ok(());
             };
             let columns = numbers
                 .iter()
@@ -287,25 +313,31 @@ fn add_foreign_key(
         columns,
         references,
         referenced_columns,
-        on_update: referential_action(row.get(7)),
-        on_delete: referential_action(row.get(8)),
-        on_delete_columns: row
-            .get::<_, Option<Vec<i16>>>(CONSTRAINT_DELETE_SET_COLUMNS)
-            .map(|numbers| names.names(row.get(0), &numbers))
+        on_update: referential_action(at(row, 7, what)?),
+        on_delete: referential_action(at(row, 8, what)?),
+        on_delete_columns: at::<Option<Vec<i16>>>(row, CONSTRAINT_DELETE_SET_COLUMNS, what)?
+            .map(|numbers| names.names(relid, &numbers))
             .unwrap_or_default(),
-        deferrable: row.get(9),
-        initially_deferred: row.get(10),
-        match_full: row.get::<_, String>(11) == "f",
-        validated: row.get(12),
-        comment: row.get(CONSTRAINT_COMMENT),
+        deferrable: at(row, 9, what)?,
+        initially_deferred: at(row, 10, what)?,
+        match_full: at::<String>(row, 11, what)? == "f",
+        validated: at(row, 12, what)?,
+        comment: at(row, CONSTRAINT_COMMENT, what)?,
     });
+    Ok(())
 }
 
-fn index(row: &Row, names: &ColumnIndex, deparsed: &Deparsed) -> Index {
-    let relid: u32 = row.get(0);
-    let attnums: Vec<i16> = row.get(6);
-    let key_count = (row.get::<_, i16>(7) as usize).min(attnums.len());
-    let keys: Vec<String> = match deparsed.indexes.get(&row.get::<_, u32>(4)) {
+fn index(
+    row: &Row,
+    names: &ColumnIndex,
+    deparsed: &Deparsed,
+    table: &QualifiedName,
+) -> Result<Index, DbError> {
+    let what = &format!("an index of table {table}");
+    let relid: u32 = at(row, 0, what)?;
+    let attnums: Vec<i16> = at(row, 6, what)?;
+    let key_count = (at::<i16>(row, 7, what)? as usize).min(attnums.len());
+    let keys: Vec<String> = match deparsed.indexes.get(&at::<u32>(row, 4, what)?) {
         Some(definition) => index_keys(definition),
         None => attnums[..key_count]
             .iter()
@@ -313,19 +345,19 @@ fn index(row: &Row, names: &ColumnIndex, deparsed: &Deparsed) -> Index {
             .map(|n| dibs_schema::Ident(n).to_string())
             .collect(),
     };
-    Index {
-        name: row.get(1),
-        unique: row.get(2),
-        method: row.get(3),
+    Ok(Index {
+        name: at(row, 1, what)?,
+        unique: at(row, 2, what)?,
+        method: at(row, 3, what)?,
         keys: keys
             .into_iter()
             .map(|definition| IndexKey { definition })
             .collect(),
         include: names.names(relid, &attnums[key_count..]),
-        predicate: row.get(11),
-        nulls_not_distinct: row.get(13),
-        options: sorted_options(row.get(14)),
-        comment: row.get(12),
-        valid: row.get(15),
-    }
+        predicate: at(row, 11, what)?,
+        nulls_not_distinct: at(row, 13, what)?,
+        options: sorted_options(at(row, 14, what)?),
+        comment: at(row, 12, what)?,
+        valid: at(row, 15, what)?,
+    })
 }
