@@ -75,15 +75,20 @@ pub enum PlanError {
         action: &'static str,
         statement: String,
     },
-    /// A routine dropped and created again (its result or arguments change) while a
-    /// kept table's expressions call it: Postgres refuses the drop.
+    /// A routine dropped and created again (its result type changes) while a kept
+    /// generated column computes with it: Postgres refuses the drop, and a generated
+    /// column cannot lose its expression and get it back. (Defaults, checks and indexes
+    /// calling it are dropped and put back around it.)
     #[error(
-        "{function} must be dropped and created again (its result type or arguments change), \
-         but table {table} calls it in a default, check, generated column or index; change it \
-         in two steps: first make {table} stop calling it, diff and migrate, then change the \
-         function"
+        "{function} must be dropped and created again (its result type changes), but the \
+         generated column {table}.{column} computes with it; change it in two steps: first \
+         make the column stop calling it, diff and migrate, then change the function"
     )]
-    FunctionUsedByTable { function: String, table: String },
+    FunctionUsedByTable {
+        function: String,
+        table: String,
+        column: String,
+    },
 }
 
 /// Diffs `from` against `to` and orders the result.
@@ -182,14 +187,34 @@ fn refuse_recreated_functions_in_use(
             let Some(new) = crate::diff::successor(to, &old.name) else {
                 continue;
             };
-            if old.functions().contains(&function.name) && new.functions().contains(&function.name)
+            if let Some(column) = generated_column_calling(old, &function.name)
+                && new.column(&column).is_some_and(|c| c.generated.is_some())
             {
                 return Err(PlanError::FunctionUsedByTable {
                     function: format!("{} {}", function.kind.word(), function.name),
                     table: new.name.to_string(),
+                    column: crate::quote::Ident(&column).to_string(),
                 });
             }
         }
     }
     Ok(())
+}
+
+/// A generated column of `table` whose expression calls `function`.
+fn generated_column_calling(
+    table: &crate::Table,
+    function: &crate::FunctionName,
+) -> Option<String> {
+    table
+        .uses
+        .iter()
+        .find_map(|edge| match (&edge.part, &edge.uses) {
+            (crate::TablePart::Default(column), crate::Dependency::Function(f))
+                if f == function && table.column(column).is_some_and(|c| c.generated.is_some()) =>
+            {
+                Some(column.clone())
+            }
+            _ => None,
+        })
 }

@@ -232,3 +232,27 @@ async fn table_parts_name_what_the_catalog_records() {
         .collect();
     insta::assert_snapshot!(edges.join("\n"));
 }
+
+/// A generated column cannot lose its expression and get it back, so a function it
+/// computes with cannot be recreated under it: refused with the two-step fix.
+#[tokio::test]
+async fn a_function_recreated_under_a_generated_column_is_refused_with_the_fix() {
+    let table = "CREATE TABLE t (a int, g bigint GENERATED ALWAYS AS (twice(a)) STORED);";
+    let (mut from, _) = database_with(&format!(
+        "CREATE FUNCTION twice(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1 * 2'; {table}"
+    ))
+    .await;
+    let (mut to, _) = database_with(&format!(
+        "CREATE FUNCTION twice(int) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT $1 * 2'; {table}"
+    ))
+    .await;
+    let err = dibs_schema::plan(&read(&mut from).await, &read(&mut to).await)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("function public.twice(integer)")
+            && err.contains("generated column public.t.g computes with it")
+            && err.contains("two steps"),
+        "{err}"
+    );
+}

@@ -3,6 +3,7 @@
 //! Renames come only from `renamed_from` on the desired side, never from guessing.
 
 mod foreign_keys;
+mod function_users;
 mod renames;
 mod table;
 
@@ -27,6 +28,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     foreign_keys::follow_dropped_keys(from, to, &mut changes);
     crate::objects::diff(from, to, &mut changes);
     crate::objects::rebuild::rebuild_dependents(from, to, &mut changes);
+    function_users::rebuild_parts_calling_dropped_functions(from, to, &mut changes);
     changes
 }
 

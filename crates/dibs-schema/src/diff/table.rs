@@ -32,7 +32,7 @@ pub fn predecessor<'a>(from: &'a Schema, to: &Schema, new: &Table) -> Option<&'a
     from.tables.get(&old_name)
 }
 
-fn successor_column<'a>(new: &'a Table, old: &Column) -> Option<&'a Column> {
+pub(super) fn successor_column<'a>(new: &'a Table, old: &Column) -> Option<&'a Column> {
     new.column(&old.name).or_else(|| {
         new.columns
             .iter()
@@ -268,7 +268,7 @@ fn key_matches(old: &KeyConstraint, new: &KeyConstraint) -> bool {
 }
 
 /// Every constraint of a table, tagged by kind.
-fn all_constraints(table: &Table) -> Vec<Constraint> {
+pub(super) fn all_constraints(table: &Table) -> Vec<Constraint> {
     table
         .primary_key
         .iter()
@@ -287,7 +287,7 @@ fn all_constraints(table: &Table) -> Vec<Constraint> {
         .collect()
 }
 
-fn constraint_name(constraint: &Constraint) -> &str {
+pub(super) fn constraint_name(constraint: &Constraint) -> &str {
     match constraint {
         Constraint::PrimaryKey(k) | Constraint::Unique(k) => &k.name,
         Constraint::ForeignKey(fk) => &fk.name,
@@ -340,7 +340,7 @@ fn same_foreign_key(a: &ForeignKey, b: &ForeignKey) -> bool {
         && *validated == b.validated
 }
 
-fn constraint_comment(constraint: &Constraint) -> Option<&String> {
+pub(super) fn constraint_comment(constraint: &Constraint) -> Option<&String> {
     match constraint {
         Constraint::PrimaryKey(k) | Constraint::Unique(k) => k.comment.as_ref(),
         Constraint::ForeignKey(fk) => fk.comment.as_ref(),

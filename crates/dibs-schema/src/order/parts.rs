@@ -30,20 +30,21 @@ impl Context<'_> {
                     d.releases.extend(column_keys(old, column));
                 }
             }
-            Change::AlterColumnType { table, column, .. } => {
-                d.requires.extend(self.new_column_keys(table, column));
-                d.releases.extend(self.old_column_keys(table, column));
-            }
+            Change::AlterColumnType { table, column, .. } => replacing(
+                d,
+                self.new_column_keys(table, column),
+                self.old_column_keys(table, column),
+            ),
             Change::SetDefault {
                 table,
                 column,
                 default,
             } => {
-                if default.is_some() {
-                    let part = TablePart::Default(column.clone());
-                    d.requires.extend(self.new_part_keys(table, &part));
-                }
-                d.releases.extend(self.old_default_keys(table, column));
+                let new = match default {
+                    Some(_) => self.new_part_keys(table, &TablePart::Default(column.clone())),
+                    None => Vec::new(),
+                };
+                replacing(d, new, self.old_default_keys(table, column));
             }
             Change::DropExpression { table, column } => {
                 d.releases.extend(self.old_default_keys(table, column))
@@ -125,6 +126,15 @@ impl Context<'_> {
         let schema = if desired { self.to } else { self.from };
         crate::diff::calls_on_itself(table, schema)
     }
+}
+
+/// A change that replaces what a part names: it waits for the new, and lets go of the
+/// old only where the new no longer names it (what both name, such as a function being
+/// recreated, is taken apart by changes of its own; `diff::function_users`).
+fn replacing(d: &mut Deps, new: Vec<Key>, old: Vec<Key>) {
+    d.releases
+        .extend(old.into_iter().filter(|k| !new.contains(k)));
+    d.requires.extend(new);
 }
 
 /// What a column's type and its default or generated expression name.

@@ -172,3 +172,31 @@ COMMENT ON EVENT TRIGGER log_drops IS 'off for now';
 CREATE TABLE t (f1 int);
 CREATE FUNCTION t_ok(t) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN $1.f1 > 0; END $$;
 ALTER TABLE t ADD CONSTRAINT t_check CHECK (t_ok(t.*));
+
+-- case: function_recreated_under_a_default_a_check_and_an_index
+-- before
+CREATE FUNCTION short_id() RETURNS text LANGUAGE sql AS $$ SELECT substr(md5(random()::text), 1, 8) $$;
+CREATE FUNCTION norm(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower(s) $$;
+CREATE FUNCTION score(s text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT length(s) $$;
+CREATE TABLE t (id text DEFAULT short_id(), slug text, CONSTRAINT slug_short CHECK (score(slug) < 100));
+CREATE INDEX t_norm ON t (norm(slug));
+COMMENT ON INDEX t_norm IS 'normalized';
+COMMENT ON CONSTRAINT slug_short ON t IS 'short';
+-- after
+CREATE FUNCTION short_id() RETURNS varchar LANGUAGE sql AS $$ SELECT substr(md5(random()::text), 1, 8) $$;
+CREATE FUNCTION norm(s text) RETURNS varchar LANGUAGE sql IMMUTABLE AS $$ SELECT lower(s) $$;
+CREATE FUNCTION score(s text) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT length(s) $$;
+CREATE TABLE t (id text DEFAULT short_id(), slug text, CONSTRAINT slug_short CHECK (score(slug) < 100));
+CREATE INDEX t_norm ON t (norm(slug));
+COMMENT ON INDEX t_norm IS 'normalized';
+COMMENT ON CONSTRAINT slug_short ON t IS 'short';
+
+-- case: enum_recreated_under_a_function_a_check_calls
+-- before
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE FUNCTION is_glad(m mood) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT m = 'happy' $$;
+CREATE TABLE t (m mood, CONSTRAINT glad CHECK (is_glad(m)));
+-- after
+CREATE TYPE mood AS ENUM ('ok', 'happy');
+CREATE FUNCTION is_glad(m mood) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT m = 'happy' $$;
+CREATE TABLE t (m mood, CONSTRAINT glad CHECK (is_glad(m)));
