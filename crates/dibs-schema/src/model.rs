@@ -380,6 +380,13 @@ impl Table {
         out
     }
 
+    /// Whether `part` reads this table's column `column`, by the catalog's edges.
+    pub fn part_reads(&self, part: &TablePart, column: &str) -> bool {
+        self.uses_of(part).any(|used| {
+            matches!(used, Dependency::Column(c) if c.column == column && c.table == self.name)
+        })
+    }
+
     /// What `part` names, by the catalog's edges.
     pub fn uses_of<'a>(&'a self, part: &'a TablePart) -> impl Iterator<Item = &'a Dependency> {
         self.uses

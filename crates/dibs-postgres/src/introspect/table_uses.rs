@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use dibs_schema::{Dependency, FunctionName, PartUse, QualifiedName, Schema, TablePart};
+use dibs_schema::{ColumnRef, Dependency, FunctionName, PartUse, QualifiedName, Schema, TablePart};
 use tokio_postgres::Row;
 use tokio_postgres::types::FromSql;
 
@@ -14,54 +14,71 @@ use crate::error::DbError;
 
 /// Edges from the columns (`c`: their types), defaults and generated expressions (`d`),
 /// constraints (`k`) and indexes (`i`) of the tables `$1 oid[]` to user types (`t`,
-/// arrays as their element), sequences (`s`), tables by their row type (`r`) and the
-/// managed functions `$2 oid[]` (`f`). Objects that belong to an extension are left out:
+/// arrays as their element), sequences (`s`), tables by their row type (`r`), the
+/// managed functions `$2 oid[]` (`f`), and the table's own columns they read (`c`,
+/// recorded as automatic dependencies). Objects that belong to an extension are left out:
 /// the extension is created first as a whole. Every arm is index probes by oid; built-in
 /// objects are pinned and never recorded.
 pub const TABLE_USES: &str = "
     SELECT x.table_oid, x.part_kind, x.part_name, x.ref_kind, x.ref_schema, x.ref_name, x.ref_sub
       FROM (
         SELECT p.relid AS table_oid, p.part_kind, p.part_name,
-               CASE WHEN sq.oid IS NOT NULL THEN 's'
+               CASE WHEN oc.attname IS NOT NULL THEN 'c'
+                    WHEN p.deptype <> 'n' THEN NULL
+                    WHEN sq.oid IS NOT NULL THEN 's'
                     WHEN tc.oid IS NOT NULL THEN 'r'
                     WHEN et.oid IS NOT NULL THEN 't'
                     WHEN rp.oid IS NOT NULL THEN 'f' END AS ref_kind,
-               COALESCE(sqn.nspname, tcn.nspname, etn.nspname, rpn.nspname)::text AS ref_schema,
-               COALESCE(sq.relname, tc.relname, et.typname, rp.proname)::text AS ref_name,
-               CASE WHEN rp.oid IS NOT NULL
+               COALESCE(own.nspname, sqn.nspname, tcn.nspname, etn.nspname, rpn.nspname)::text
+                 AS ref_schema,
+               COALESCE(own.relname, sq.relname, tc.relname, et.typname, rp.proname)::text
+                 AS ref_name,
+               CASE WHEN oc.attname IS NOT NULL THEN oc.attname::text
+                    WHEN rp.oid IS NOT NULL
                     THEN pg_catalog.pg_get_function_identity_arguments(rp.oid) END AS ref_sub,
                CASE WHEN sq.oid IS NOT NULL THEN 'pg_catalog.pg_class'::pg_catalog.regclass
                     WHEN et.oid IS NOT NULL THEN 'pg_catalog.pg_type'::pg_catalog.regclass
                     ELSE p.refclassid END AS ref_class,
-               COALESCE(sq.oid, et.oid, rp.oid) AS ref_oid
+               COALESCE(own.oid, sq.oid, et.oid, rp.oid) AS ref_oid
           FROM (
             SELECT a.attrelid AS relid, 'c' AS part_kind, a.attname::text AS part_name,
-                   d.refclassid, d.refobjid
+                   NULL::int2 AS part_attnum, d.refclassid, d.refobjid, d.refobjsubid, d.deptype
               FROM pg_catalog.pg_depend d
               JOIN pg_catalog.pg_attribute a ON a.attrelid = d.objid AND a.attnum = d.objsubid
              WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
                AND d.objid = ANY($1::pg_catalog.oid[]) AND d.objsubid > 0 AND d.deptype = 'n'
             UNION ALL
-            SELECT ad.adrelid, 'd', a.attname::text, d.refclassid, d.refobjid
+            SELECT ad.adrelid, 'd', a.attname::text, a.attnum, d.refclassid, d.refobjid,
+                   d.refobjsubid, d.deptype
               FROM pg_catalog.pg_attrdef ad
               JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
-                   AND d.objid = ad.oid AND d.deptype = 'n'
+                   AND d.objid = ad.oid AND d.deptype IN ('n', 'a')
              WHERE ad.adrelid = ANY($1::pg_catalog.oid[])
             UNION ALL
-            SELECT con.conrelid, 'k', con.conname::text, d.refclassid, d.refobjid
+            SELECT con.conrelid, 'k', con.conname::text, NULL, d.refclassid, d.refobjid,
+                   d.refobjsubid, d.deptype
               FROM pg_catalog.pg_constraint con
               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass
-                   AND d.objid = con.oid AND d.deptype = 'n'
+                   AND d.objid = con.oid AND d.deptype IN ('n', 'a')
              WHERE con.conrelid = ANY($1::pg_catalog.oid[])
             UNION ALL
-            SELECT ix.indrelid, 'i', ic.relname::text, d.refclassid, d.refobjid
+            SELECT ix.indrelid, 'i', ic.relname::text, NULL, d.refclassid, d.refobjid,
+                   d.refobjsubid, d.deptype
               FROM pg_catalog.pg_index ix
               JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid
               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                   AND d.objid = ix.indexrelid AND d.objsubid = 0 AND d.deptype = 'n'
+                   AND d.objid = ix.indexrelid AND d.objsubid = 0 AND d.deptype IN ('n', 'a')
              WHERE ix.indrelid = ANY($1::pg_catalog.oid[])
           ) p
+          LEFT JOIN pg_catalog.pg_attribute oc
+               ON p.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND p.refobjid = p.relid
+               AND p.refobjsubid > 0 AND oc.attrelid = p.relid AND oc.attnum = p.refobjsubid
+               AND p.refobjsubid IS DISTINCT FROM p.part_attnum
+          LEFT JOIN (SELECT oct.oid, oct.relname, ocn.nspname
+                       FROM pg_catalog.pg_class oct
+                       JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oct.relnamespace) own
+               ON oc.attname IS NOT NULL AND own.oid = p.relid
           LEFT JOIN pg_catalog.pg_class sq
                ON p.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sq.oid = p.refobjid
                AND sq.relkind = 'S'
@@ -127,6 +144,10 @@ fn used(row: &Row, table: &QualifiedName) -> Result<Dependency, DbError> {
     );
     let arguments: Option<String> = get(row, "ref_sub")?;
     match (get::<String>(row, "ref_kind")?.as_str(), arguments) {
+        ("c", Some(column)) => Ok(Dependency::Column(ColumnRef {
+            table: name,
+            column,
+        })),
         ("s", _) => Ok(Dependency::Sequence(name)),
         ("r", _) => Ok(Dependency::Relation(name)),
         ("t", _) => Ok(Dependency::Type(name)),

@@ -6,7 +6,7 @@ use crate::objects::{Dependency, FunctionName};
 
 use super::renames::{Renames, rename_objects};
 use crate::model::{
-    Column, ColumnRef, ForeignKey, Index, KeyConstraint, NamedDefinition, Schema, Table,
+    Column, ColumnRef, ForeignKey, Index, KeyConstraint, NamedDefinition, Schema, Table, TablePart,
 };
 use crate::quote::QualifiedName;
 
@@ -72,31 +72,20 @@ pub fn column_dropped(from: &Schema, to: &Schema, owner: &ColumnRef) -> bool {
     }
 }
 
-/// Whether `name` appears in `expression` as a whole identifier.
-pub(crate) fn mentions_column(expression: &str, name: &str) -> bool {
-    let quoted = crate::quote::Ident(name).to_string();
-    expression.match_indices(&quoted).any(|(at, _)| {
-        let before = expression[..at].chars().next_back();
-        let after = expression[at + quoted.len()..].chars().next();
-        let boundary =
-            |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '"');
-        boundary(before) && boundary(after)
-    })
-}
-
 /// [`needs_recreate`], plus generated columns computed from a column whose type changes:
 /// Postgres refuses to retype a column a generated one uses, so those are rebuilt too.
 fn recreated_in(old_table: &Table, new_table: &Table, old: &Column, new: &Column) -> bool {
     if needs_recreate(old, new) {
         return true;
     }
-    let Some(expression) = &old.generated else {
+    if old.generated.is_none() {
         return false;
-    };
+    }
+    let expression = TablePart::Default(old.name.clone());
     old_table.columns.iter().any(|input| {
-        new_table
-            .column(&input.name)
-            .is_some_and(|next| next.ty != input.ty && mentions_column(expression, &input.name))
+        new_table.column(&input.name).is_some_and(|next| {
+            next.ty != input.ty && old_table.part_reads(&expression, &input.name)
+        })
     })
 }
 
@@ -402,8 +391,14 @@ fn constraint_uses_recreated_column(constraint: &Constraint, old: &Table, new: &
     let columns: &[String] = match constraint {
         Constraint::PrimaryKey(k) | Constraint::Unique(k) => &k.columns,
         Constraint::ForeignKey(fk) => &fk.columns,
+        // An EXCLUDE constraint's expressions are recorded on its index.
         Constraint::Check(c) | Constraint::Exclusion(c) => {
-            return recreated_columns(old, new).any(|name| mentions_column(&c.definition, name));
+            let (constraint, index) = (
+                TablePart::Constraint(c.name.clone()),
+                TablePart::Index(c.name.clone()),
+            );
+            return recreated_columns(old, new)
+                .any(|name| old.part_reads(&constraint, name) || old.part_reads(&index, name));
         }
     };
     columns
@@ -556,22 +551,11 @@ fn recreated_columns<'a>(old: &'a Table, new: &'a Table) -> impl Iterator<Item =
         .map(|c| c.name.as_str())
 }
 
-/// An index over a recreated column: DROP COLUMN takes it, so it is built again.
-/// Whether `index` is built on the column `name` (key, INCLUDE or predicate).
-pub(crate) fn index_uses_column(index: &Index, name: &str) -> bool {
-    index.include.iter().any(|c| c == name)
-        || index
-            .keys
-            .iter()
-            .any(|k| k.definition == name || mentions_column(&k.definition, name))
-        || index
-            .predicate
-            .as_deref()
-            .is_some_and(|p| mentions_column(p, name))
-}
-
+/// An index over a recreated column (key, INCLUDE or predicate, by the catalog's
+/// edges): DROP COLUMN takes it, so it is built again.
 fn index_uses_recreated_column(index: &Index, old: &Table, new: &Table) -> bool {
-    recreated_columns(old, new).any(|name| index_uses_column(index, name))
+    let part = TablePart::Index(index.name.clone());
+    recreated_columns(old, new).any(|name| old.part_reads(&part, name))
 }
 
 fn indexes(old: &Table, new: &Table, changes: &mut Vec<Change>) {

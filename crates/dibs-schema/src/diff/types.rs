@@ -1,7 +1,7 @@
 //! Diffing extensions, user-defined types and sequences.
 
 use crate::change::{Change, CommentTarget, Constraint, DomainRebuild, TypeUse};
-use crate::model::{ColumnRef, CompositeType, EnumType, Schema};
+use crate::model::{ColumnRef, CompositeType, EnumType, Schema, TablePart};
 use crate::quote::QualifiedName;
 
 use super::table::column_dropped;
@@ -264,13 +264,14 @@ fn rebuild_generated_columns(
             continue;
         }
         for column in &new_table.columns {
-            let Some(expression) = &column.generated else {
+            if column.generated.is_none() {
                 continue;
-            };
+            }
             let unchanged = old_table.column(&column.name) == Some(column);
+            let expression = TablePart::Default(column.name.clone());
             let reads_converted = converted
                 .iter()
-                .any(|c| super::table::mentions_column(expression, c));
+                .any(|c| new_table.part_reads(&expression, c));
             if !unchanged || !reads_converted {
                 continue;
             }
@@ -285,7 +286,8 @@ fn rebuild_generated_columns(
             });
             for index in &new_table.indexes {
                 let kept = old_table.indexes.contains(index);
-                if kept && super::table::index_uses_column(index, &column.name) {
+                let part = TablePart::Index(index.name.clone());
+                if kept && new_table.part_reads(&part, &column.name) {
                     changes.push(Change::CreateIndex {
                         table: table.clone(),
                         index: crate::model::Index {

@@ -61,3 +61,11 @@ CREATE TABLE t (a int, CONSTRAINT never_before CHECK (now() > '2020-01-01'::time
 CREATE DOMAIN positive AS integer;
 ALTER DOMAIN positive ADD CONSTRAINT positive_check CHECK (VALUE > 0) NOT VALID;
 CREATE TABLE t (p positive);
+
+-- case: generated_column_naming_a_retyped_column_only_in_a_literal_is_kept
+-- before
+CREATE TABLE t (a int, b text, g text GENERATED ALWAYS AS ('a' || b) STORED);
+CREATE INDEX t_g ON t (g);
+-- after
+CREATE TABLE t (a bigint, b text, g text GENERATED ALWAYS AS ('a' || b) STORED);
+CREATE INDEX t_g ON t (g);
