@@ -380,7 +380,10 @@ impl Table {
         out
     }
 
-    /// Whether `part` reads this table's column `column`, by the catalog's edges.
+    /// Whether `part` reads this table's column `column`, by the catalog's edges. These
+    /// are read for parts with expressions (generated columns, CHECK and EXCLUDE
+    /// constraints, indexes with expressions or a predicate); the model itself names the
+    /// columns of plain keys.
     pub fn part_reads(&self, part: &TablePart, column: &str) -> bool {
         self.uses_of(part).any(|used| {
             matches!(used, Dependency::Column(c) if c.column == column && c.table == self.name)

@@ -168,6 +168,15 @@ where
 }
 
 impl Columns {
+    /// The `pg_attrdef` oids of the generated columns' expressions.
+    pub fn generated_defaults(&self) -> Vec<u32> {
+        self.rows
+            .iter()
+            .filter(|c| c.generated)
+            .filter_map(|c| self.defaults.oid_of((c.relid, c.attnum)))
+            .collect()
+    }
+
     /// The model of `column`; `identity` is its identity sequence's options, if any.
     pub fn column(&self, column: &ColumnRow, identity: Option<&SequenceOptions>) -> Column {
         let key = (column.relid, column.attnum);

@@ -47,6 +47,11 @@ impl Defaults {
         Ok(())
     }
 
+    /// The `pg_attrdef` oid of a column's default or generated expression.
+    pub fn oid_of(&self, column: (u32, i16)) -> Option<u32> {
+        self.by_column.get(&column).map(|(oid, _)| *oid)
+    }
+
     /// Generated columns name other columns, which the stored tree records by number
     /// only: each is deparsed on its own, against its table.
     pub fn deparse_apart(&mut self, generated: impl Iterator<Item = (u32, i16)>) {

@@ -54,8 +54,13 @@ enum Params<'a> {
     Types(&'a Vec<u32>, &'a Vec<i32>),
     /// `$1 oid[], $2 oid[], $3 oid[]`: functions, views and relations (`objects::EDGES`).
     Edges(&'a Vec<u32>, &'a Vec<u32>, &'a Vec<u32>),
-    /// `$1 oid[], $2 oid[]`: tables and functions (`table_uses::TABLE_USES`).
-    TableUses(&'a Vec<u32>, &'a Vec<u32>),
+    /// Tables, functions, schemas and the parts with expressions (`table_uses::TABLE_USES`).
+    TableUses(
+        &'a Vec<u32>,
+        &'a Vec<u32>,
+        &'a Vec<String>,
+        &'a table_uses::ExpressionParts,
+    ),
 }
 
 impl<'a> Params<'a> {
@@ -66,7 +71,14 @@ impl<'a> Params<'a> {
             Params::Oids(oids) => vec![oids],
             Params::Types(oids, typmods) => vec![oids, typmods],
             Params::Edges(functions, views, relations) => vec![functions, views, relations],
-            Params::TableUses(tables, functions) => vec![tables, functions],
+            Params::TableUses(tables, functions, schemas, parts) => vec![
+                tables,
+                functions,
+                schemas,
+                &parts.generated_defaults,
+                &parts.constraints,
+                &parts.indexes,
+            ],
         }
     }
 }
@@ -159,10 +171,14 @@ pub async fn introspect(
     let ((), overview, tables) = tokio::try_join!(
         async {
             // JIT compiling a catalog query costs more than running it (≈30 ms for the
-            // constraints of 1730 tables), and the big ones cross jit_above_cost.
-            tx.batch_execute("SET LOCAL search_path = ''; SET LOCAL jit = off")
-                .await
-                .map_err(|e| DbError::query("setting up the introspection transaction", e))
+            // constraints of 1730 tables), and the big ones cross jit_above_cost; parallel
+            // workers cost more to start than the catalog joins they would split.
+            tx.batch_execute(
+                "SET LOCAL search_path = ''; SET LOCAL jit = off; \
+                 SET LOCAL max_parallel_workers_per_gather = 0",
+            )
+            .await
+            .map_err(|e| DbError::query("setting up the introspection transaction", e))
         },
         read(
             &tx,
@@ -246,9 +262,10 @@ pub async fn introspect(
         dependents,
     };
     let names = tables::ColumnIndex::new(&catalog.columns.rows);
+    let parts = table_uses::ExpressionParts::of(&catalog)?;
     let (deparsed, objects) = tokio::try_join!(
         deparse(&tx, &catalog, &names),
-        read_object_edges(&tx, &oids, objects),
+        read_object_edges(&tx, &oids, schemas, &parts, objects),
     )?;
     tx.commit()
         .await
@@ -332,6 +349,8 @@ async fn read_objects(
 async fn read_object_edges(
     tx: &Transaction<'_>,
     tables: &[u32],
+    schemas: &Vec<String>,
+    parts: &table_uses::ExpressionParts,
     mut rows: objects::ObjectRows,
 ) -> Result<objects::ObjectRows, DbError> {
     let functions = objects::oids(&rows.functions, "a function")?;
@@ -350,7 +369,7 @@ async fn read_object_edges(
         read(
             tx,
             table_uses::TABLE_USES,
-            Params::TableUses(&tables, &functions),
+            Params::TableUses(&tables, &functions, schemas, parts),
             "what columns, defaults, constraints and indexes use"
         ),
     )?;

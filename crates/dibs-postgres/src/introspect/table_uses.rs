@@ -10,15 +10,21 @@ use dibs_schema::{ColumnRef, Dependency, FunctionName, PartUse, QualifiedName, S
 use tokio_postgres::Row;
 use tokio_postgres::types::FromSql;
 
+use super::cell::at;
 use crate::error::DbError;
 
-/// Edges from the columns (`c`: their types), defaults and generated expressions (`d`),
-/// constraints (`k`) and indexes (`i`) of the tables `$1 oid[]` to user types (`t`,
-/// arrays as their element), sequences (`s`), tables by their row type (`r`), the
-/// managed functions `$2 oid[]` (`f`), and the table's own columns they read (`c`,
-/// recorded as automatic dependencies). Objects that belong to an extension are left out:
-/// the extension is created first as a whole. Every arm is index probes by oid; built-in
-/// objects are pinned and never recorded.
+/// Edges from the parts of the tables read to what they name: `c`olumn types (by the
+/// tables `$1 oid[]`); what `d`efaults and generated expressions, `k` constraints and `i`
+/// indexes name among the managed functions `$2 oid[]` and the sequences and types of the
+/// managed schemas `$3 text[]` (found from those few objects' side, not by reading every
+/// default of a big schema); and the table's own columns read by the parts with
+/// expressions (generated columns' `pg_attrdef` oids `$4`, CHECK and EXCLUDE constraints
+/// `$5`, indexes with expressions or a predicate `$6`; the model names the columns of the
+/// others). What is named is resolved to `t`ype (arrays as their element), `s`equence,
+/// `r`elation (a table's row type), `f`unction or own `c`olumn. Objects that belong to an
+/// extension are left out: the extension is created first as a whole. Arrays are joined
+/// through `unnest`, so planning does not estimate every element; built-in objects are
+/// pinned and never recorded.
 pub const TABLE_USES: &str = "
     SELECT x.table_oid, x.part_kind, x.part_name, x.ref_kind, x.ref_schema, x.ref_name, x.ref_sub
       FROM (
@@ -43,33 +49,67 @@ pub const TABLE_USES: &str = "
           FROM (
             SELECT a.attrelid AS relid, 'c' AS part_kind, a.attname::text AS part_name,
                    NULL::int2 AS part_attnum, d.refclassid, d.refobjid, d.refobjsubid, d.deptype
-              FROM pg_catalog.pg_depend d
+              FROM pg_catalog.unnest($1::pg_catalog.oid[]) u(oid)
+              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                   AND d.objid = u.oid AND d.objsubid > 0 AND d.deptype = 'n'
               JOIN pg_catalog.pg_attribute a ON a.attrelid = d.objid AND a.attnum = d.objsubid
-             WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-               AND d.objid = ANY($1::pg_catalog.oid[]) AND d.objsubid > 0 AND d.deptype = 'n'
+            UNION ALL
+            SELECT COALESCE(ad.adrelid, con.conrelid, ix.indrelid),
+                   CASE WHEN ad.oid IS NOT NULL THEN 'd' WHEN con.oid IS NOT NULL THEN 'k'
+                        ELSE 'i' END,
+                   COALESCE(a.attname, con.conname, ic.relname)::text, a.attnum,
+                   d.refclassid, d.refobjid, d.refobjsubid, d.deptype
+              FROM (SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass AS class, f.oid
+                      FROM pg_catalog.unnest($2::pg_catalog.oid[]) f(oid)
+                    UNION ALL
+                    SELECT CASE WHEN c.relkind = 'S' THEN 'pg_catalog.pg_class'::pg_catalog.regclass
+                                ELSE 'pg_catalog.pg_type'::pg_catalog.regclass END, k.oid
+                      FROM pg_catalog.pg_class c
+                      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                      LEFT JOIN pg_catalog.pg_type ct ON c.relkind = 'c' AND ct.oid = c.reltype
+                     CROSS JOIN LATERAL (VALUES (CASE WHEN c.relkind = 'S' THEN c.oid
+                                                      ELSE c.reltype END),
+                                                (ct.typarray)) k(oid)
+                     WHERE c.relkind IN ('S', 'c') AND n.nspname = ANY($3) AND k.oid <> 0
+                    UNION ALL
+                    SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, k.oid
+                      FROM pg_catalog.pg_type t
+                      JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+                     CROSS JOIN LATERAL (VALUES (t.oid), (t.typarray)) k(oid)
+                     WHERE t.typtype IN ('e', 'd', 'r', 'm') AND n.nspname = ANY($3)
+                       AND k.oid <> 0) named
+              JOIN pg_catalog.pg_depend d ON d.refclassid = named.class AND d.refobjid = named.oid
+                   AND d.deptype = 'n' AND d.classid IN ('pg_catalog.pg_attrdef'::pg_catalog.regclass, 'pg_catalog.pg_constraint'::pg_catalog.regclass, 'pg_catalog.pg_class'::pg_catalog.regclass)
+              LEFT JOIN pg_catalog.pg_attrdef ad ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND ad.oid = d.objid
+              LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+              LEFT JOIN pg_catalog.pg_constraint con ON d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND con.oid = d.objid
+              LEFT JOIN pg_catalog.pg_index ix ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                   AND d.objsubid = 0 AND ix.indexrelid = d.objid
+              LEFT JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid
+             WHERE COALESCE(ad.adrelid, con.conrelid, ix.indrelid) IS NOT NULL
             UNION ALL
             SELECT ad.adrelid, 'd', a.attname::text, a.attnum, d.refclassid, d.refobjid,
                    d.refobjsubid, d.deptype
-              FROM pg_catalog.pg_attrdef ad
+              FROM pg_catalog.unnest($4::pg_catalog.oid[]) u(oid)
+              JOIN pg_catalog.pg_attrdef ad ON ad.oid = u.oid
               JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
-              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
-                   AND d.objid = ad.oid AND d.deptype IN ('n', 'a')
-             WHERE ad.adrelid = ANY($1::pg_catalog.oid[])
+              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND d.objid = u.oid
+                   AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = ad.adrelid
             UNION ALL
             SELECT con.conrelid, 'k', con.conname::text, NULL, d.refclassid, d.refobjid,
                    d.refobjsubid, d.deptype
-              FROM pg_catalog.pg_constraint con
-              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass
-                   AND d.objid = con.oid AND d.deptype IN ('n', 'a')
-             WHERE con.conrelid = ANY($1::pg_catalog.oid[])
+              FROM pg_catalog.unnest($5::pg_catalog.oid[]) u(oid)
+              JOIN pg_catalog.pg_constraint con ON con.oid = u.oid
+              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objid = u.oid
+                   AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = con.conrelid
             UNION ALL
             SELECT ix.indrelid, 'i', ic.relname::text, NULL, d.refclassid, d.refobjid,
                    d.refobjsubid, d.deptype
-              FROM pg_catalog.pg_index ix
-              JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid
-              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                   AND d.objid = ix.indexrelid AND d.objsubid = 0 AND d.deptype IN ('n', 'a')
-             WHERE ix.indrelid = ANY($1::pg_catalog.oid[])
+              FROM pg_catalog.unnest($6::pg_catalog.oid[]) u(oid)
+              JOIN pg_catalog.pg_index ix ON ix.indexrelid = u.oid
+              JOIN pg_catalog.pg_class ic ON ic.oid = u.oid
+              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = u.oid
+                   AND d.objsubid = 0 AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = ix.indrelid
           ) p
           LEFT JOIN pg_catalog.pg_attribute oc
                ON p.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND p.refobjid = p.relid
@@ -92,7 +132,6 @@ pub const TABLE_USES: &str = "
           LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
           LEFT JOIN pg_catalog.pg_proc rp
                ON p.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND rp.oid = p.refobjid
-               AND rp.oid = ANY($2::pg_catalog.oid[])
           LEFT JOIN pg_catalog.pg_namespace rpn ON rpn.oid = rp.pronamespace
       ) x
      WHERE x.ref_kind IS NOT NULL
@@ -100,6 +139,44 @@ pub const TABLE_USES: &str = "
        AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend e
                         WHERE e.classid = x.ref_class AND e.objid = x.ref_oid AND e.deptype = 'e')
      ORDER BY 1, 2, 3, 4, 5, 6, 7";
+
+/// The parts with expressions, whose own-column edges [`TABLE_USES`] reads: `$4`, `$5`
+/// and `$6`.
+#[derive(Default)]
+pub(crate) struct ExpressionParts {
+    pub generated_defaults: Vec<u32>,
+    pub constraints: Vec<u32>,
+    pub indexes: Vec<u32>,
+}
+
+impl ExpressionParts {
+    /// From the second round's rows: generated columns' defaults, CHECK and EXCLUDE
+    /// constraints, indexes with expressions or a predicate.
+    pub(crate) fn of(catalog: &super::Catalog) -> Result<ExpressionParts, DbError> {
+        let mut parts = ExpressionParts {
+            generated_defaults: catalog.columns.generated_defaults(),
+            ..ExpressionParts::default()
+        };
+        for row in &catalog.constraints {
+            let what = &"a constraint";
+            let kind: &str = at(row, 2, what)?;
+            if kind == "c" || kind == "x" {
+                parts
+                    .constraints
+                    .push(at(row, super::tables::CONSTRAINT_OID, what)?);
+            }
+        }
+        for row in &catalog.indexes {
+            let what = &"an index";
+            let has_expressions: bool = at(row, 5, what)?;
+            let predicate: Option<&str> = at(row, 11, what)?;
+            if has_expressions || predicate.is_some() {
+                parts.indexes.push(at(row, 4, what)?);
+            }
+        }
+        Ok(parts)
+    }
+}
 
 /// Adds the rows of [`TABLE_USES`] to the tables read; `tables` maps their oids to names.
 pub(crate) fn build(

@@ -211,7 +211,7 @@ async fn table_parts_name_what_the_catalog_records() {
     let (mut client, _) = database_with(
         "CREATE EXTENSION citext;
          CREATE TYPE mood AS ENUM ('sad'); CREATE TYPE mood_v2 AS ENUM ('ok');
-         CREATE SEQUENCE counter; CREATE TABLE other (id int);
+         CREATE SEQUENCE counter; CREATE TABLE other (id int); CREATE TYPE pair AS (a int, b int);
          CREATE FUNCTION twice(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1 * 2';
          CREATE TABLE t (
              id int DEFAULT nextval('counter'),
@@ -220,7 +220,8 @@ async fn table_parts_name_what_the_catalog_records() {
              row_of other,
              v int,
              g int GENERATED ALWAYS AS (v + 1) STORED,
-             CONSTRAINT only_ok CHECK ((v::text)::mood_v2 = 'ok')
+             CONSTRAINT only_ok CHECK ((v::text)::mood_v2 = 'ok'),
+             CONSTRAINT pair_ok CHECK ((ROW(v, v)::pair).a = v)
          );
          CREATE INDEX t_twice ON t (twice(v)) WHERE moods <> '{}'::mood[];",
     )

@@ -551,11 +551,18 @@ fn recreated_columns<'a>(old: &'a Table, new: &'a Table) -> impl Iterator<Item =
         .map(|c| c.name.as_str())
 }
 
-/// An index over a recreated column (key, INCLUDE or predicate, by the catalog's
-/// edges): DROP COLUMN takes it, so it is built again.
+/// Whether `index` of `table` is built on the column `name`: a plain key or INCLUDE
+/// column by name, an expression or predicate by the catalog's edges.
+pub(crate) fn index_reads(table: &Table, index: &Index, name: &str) -> bool {
+    let plain_key = crate::quote::Ident(name).to_string();
+    index.include.iter().any(|c| c == name)
+        || index.keys.iter().any(|k| k.definition == plain_key)
+        || table.part_reads(&TablePart::Index(index.name.clone()), name)
+}
+
+/// An index over a recreated column: DROP COLUMN takes it, so it is built again.
 fn index_uses_recreated_column(index: &Index, old: &Table, new: &Table) -> bool {
-    let part = TablePart::Index(index.name.clone());
-    recreated_columns(old, new).any(|name| old.part_reads(&part, name))
+    recreated_columns(old, new).any(|name| index_reads(old, index, name))
 }
 
 fn indexes(old: &Table, new: &Table, changes: &mut Vec<Change>) {

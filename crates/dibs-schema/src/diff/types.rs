@@ -286,8 +286,7 @@ fn rebuild_generated_columns(
             });
             for index in &new_table.indexes {
                 let kept = old_table.indexes.contains(index);
-                let part = TablePart::Index(index.name.clone());
-                if kept && new_table.part_reads(&part, &column.name) {
+                if kept && super::table::index_reads(new_table, index, &column.name) {
                     changes.push(Change::CreateIndex {
                         table: table.clone(),
                         index: crate::model::Index {
