@@ -25,7 +25,8 @@ use crate::error::DbError;
 /// extension are left out: the extension is created first as a whole. Arrays are joined
 /// through `unnest`, so planning does not estimate every element; built-in objects are
 /// pinned and never recorded.
-pub const TABLE_USES: &str = "
+pub const TABLE_USES: &str = concat!(
+    "
     SELECT x.table_oid, x.part_kind, x.part_name, x.ref_kind, x.ref_schema, x.ref_name, x.ref_sub
       FROM (
         SELECT p.relid AS table_oid, p.part_kind, p.part_name,
@@ -123,22 +124,15 @@ pub const TABLE_USES: &str = "
                ON p.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sq.oid = p.refobjid
                AND sq.relkind = 'S'
           LEFT JOIN pg_catalog.pg_namespace sqn ON sqn.oid = sq.relnamespace
-          LEFT JOIN pg_catalog.pg_type rt
-               ON p.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass AND rt.oid = p.refobjid
-          LEFT JOIN pg_catalog.pg_type et ON et.oid = CASE
-               WHEN rt.typcategory = 'A' AND rt.typelem <> 0 THEN rt.typelem ELSE rt.oid END
-          LEFT JOIN pg_catalog.pg_class tc ON tc.oid = et.typrelid AND tc.relkind <> 'c'
-          LEFT JOIN pg_catalog.pg_namespace tcn ON tcn.oid = tc.relnamespace
-          LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
-          LEFT JOIN pg_catalog.pg_proc rp
-               ON p.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND rp.oid = p.refobjid
-          LEFT JOIN pg_catalog.pg_namespace rpn ON rpn.oid = rp.pronamespace
-      ) x
+",
+    referenced_types_and_functions!("p"),
+    "      ) x
      WHERE x.ref_kind IS NOT NULL
        AND x.ref_schema NOT IN ('pg_catalog', 'information_schema')
        AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend e
                         WHERE e.classid = x.ref_class AND e.objid = x.ref_oid AND e.deptype = 'e')
-     ORDER BY 1, 2, 3, 4, 5, 6, 7";
+     ORDER BY 1, 2, 3, 4, 5, 6, 7",
+);
 
 /// The parts with expressions, whose own-column edges [`TABLE_USES`] reads: `$4`, `$5`
 /// and `$6`.
