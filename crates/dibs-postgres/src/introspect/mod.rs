@@ -9,35 +9,6 @@
 //! tables foreign keys reference outside what was read. Formatting and deparsing row by
 //! row is what makes catalog reads slow on big schemas.
 
-/// The joins that name what a catalog edge (`$alias.refclassid`, `$alias.refobjid`)
-/// references when it is a type (`rt`, arrays resolved to their element `et`, a table's
-/// row type to the table `tc`) or a function (`rp`), shared by the edge queries.
-macro_rules! referenced_types_and_functions {
-    ($alias:literal) => {
-        concat!(
-            "          LEFT JOIN pg_catalog.pg_type rt
-               ON ",
-            $alias,
-            ".refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass AND rt.oid = ",
-            $alias,
-            ".refobjid
-          LEFT JOIN pg_catalog.pg_type et ON et.oid = CASE
-               WHEN rt.typcategory = 'A' AND rt.typelem <> 0 THEN rt.typelem ELSE rt.oid END
-          LEFT JOIN pg_catalog.pg_class tc ON tc.oid = et.typrelid AND tc.relkind <> 'c'
-          LEFT JOIN pg_catalog.pg_namespace tcn ON tcn.oid = tc.relnamespace
-          LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
-          LEFT JOIN pg_catalog.pg_proc rp
-               ON ",
-            $alias,
-            ".refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND rp.oid = ",
-            $alias,
-            ".refobjid
-          LEFT JOIN pg_catalog.pg_namespace rpn ON rpn.oid = rp.pronamespace
-"
-        )
-    };
-}
-
 mod build;
 pub(crate) mod cell;
 mod columns;

@@ -160,8 +160,7 @@ pub const POLICIES: &str = "
 /// reference named: `r`elation, `c`olumn, `t`ype (arrays as their element), `f`unction,
 /// `s`equence. Every arm is index probes by oid. Built-in objects are pinned and never
 /// recorded.
-pub const EDGES: &str = concat!(
-    "
+pub const EDGES: &str = "
     SELECT x.dependent_kind, x.dependent, x.ref_kind, x.ref_schema, x.ref_name, x.ref_sub
       FROM (
         SELECT e.dependent_kind, e.dependent,
@@ -215,12 +214,19 @@ pub const EDGES: &str = concat!(
                ON e.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND rc.oid = e.refobjid
                AND rc.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
           LEFT JOIN pg_catalog.pg_namespace rcn ON rcn.oid = rc.relnamespace
-",
-    referenced_types_and_functions!("e"),
-    "      ) x
+          LEFT JOIN pg_catalog.pg_type rt
+               ON e.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass AND rt.oid = e.refobjid
+          LEFT JOIN pg_catalog.pg_type et ON et.oid = CASE
+               WHEN rt.typcategory = 'A' AND rt.typelem <> 0 THEN rt.typelem ELSE rt.oid END
+          LEFT JOIN pg_catalog.pg_class tc ON tc.oid = et.typrelid AND tc.relkind <> 'c'
+          LEFT JOIN pg_catalog.pg_namespace tcn ON tcn.oid = tc.relnamespace
+          LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
+          LEFT JOIN pg_catalog.pg_proc rp
+               ON e.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND rp.oid = e.refobjid
+          LEFT JOIN pg_catalog.pg_namespace rpn ON rpn.oid = rp.pronamespace
+      ) x
      WHERE x.ref_kind IS NOT NULL AND x.ref_schema NOT IN ('pg_catalog', 'information_schema')
-     ORDER BY 1, 2, 3, 4, 5, 6",
-);
+     ORDER BY 1, 2, 3, 4, 5, 6";
 
 /// The rows of the object queries.
 pub(crate) struct ObjectRows {

@@ -23,31 +23,13 @@ use crate::error::DbError;
 /// others). What is named is resolved to `t`ype (arrays as their element), `s`equence,
 /// `r`elation (a table's row type), `f`unction or own `c`olumn. Objects that belong to an
 /// extension are left out: the extension is created first as a whole. Arrays are joined
-/// through `unnest`, so planning does not estimate every element; built-in objects are
-/// pinned and never recorded.
-pub const TABLE_USES: &str = concat!(
-    "
-    SELECT x.table_oid, x.part_kind, x.part_name, x.ref_kind, x.ref_schema, x.ref_name, x.ref_sub
+/// through `unnest`, so planning does not estimate every element, and names are looked up
+/// per edge (a lateral probe by oid), never by hashing whole catalogs; built-in objects
+/// are pinned and never recorded.
+pub const TABLE_USES: &str = "
+    SELECT p.relid AS table_oid, p.part_kind, p.part_name, r.kind AS ref_kind,
+           r.schema AS ref_schema, r.name AS ref_name, r.sub AS ref_sub
       FROM (
-        SELECT p.relid AS table_oid, p.part_kind, p.part_name,
-               CASE WHEN oc.attname IS NOT NULL THEN 'c'
-                    WHEN p.deptype <> 'n' THEN NULL
-                    WHEN sq.oid IS NOT NULL THEN 's'
-                    WHEN tc.oid IS NOT NULL THEN 'r'
-                    WHEN et.oid IS NOT NULL THEN 't'
-                    WHEN rp.oid IS NOT NULL THEN 'f' END AS ref_kind,
-               COALESCE(own.nspname, sqn.nspname, tcn.nspname, etn.nspname, rpn.nspname)::text
-                 AS ref_schema,
-               COALESCE(own.relname, sq.relname, tc.relname, et.typname, rp.proname)::text
-                 AS ref_name,
-               CASE WHEN oc.attname IS NOT NULL THEN oc.attname::text
-                    WHEN rp.oid IS NOT NULL
-                    THEN pg_catalog.pg_get_function_identity_arguments(rp.oid) END AS ref_sub,
-               CASE WHEN sq.oid IS NOT NULL THEN 'pg_catalog.pg_class'::pg_catalog.regclass
-                    WHEN et.oid IS NOT NULL THEN 'pg_catalog.pg_type'::pg_catalog.regclass
-                    ELSE p.refclassid END AS ref_class,
-               COALESCE(own.oid, sq.oid, et.oid, rp.oid) AS ref_oid
-          FROM (
             SELECT a.attrelid AS relid, 'c' AS part_kind, a.attname::text AS part_name,
                    NULL::int2 AS part_attnum, d.refclassid, d.refobjid, d.refobjsubid, d.deptype
               FROM pg_catalog.unnest($1::pg_catalog.oid[]) u(oid)
@@ -111,28 +93,44 @@ pub const TABLE_USES: &str = concat!(
               JOIN pg_catalog.pg_class ic ON ic.oid = u.oid
               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = u.oid
                    AND d.objsubid = 0 AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = ix.indrelid
-          ) p
-          LEFT JOIN pg_catalog.pg_attribute oc
-               ON p.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND p.refobjid = p.relid
-               AND p.refobjsubid > 0 AND oc.attrelid = p.relid AND oc.attnum = p.refobjsubid
-               AND p.refobjsubid IS DISTINCT FROM p.part_attnum
-          LEFT JOIN (SELECT oct.oid, oct.relname, ocn.nspname
-                       FROM pg_catalog.pg_class oct
-                       JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oct.relnamespace) own
-               ON oc.attname IS NOT NULL AND own.oid = p.relid
-          LEFT JOIN pg_catalog.pg_class sq
-               ON p.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sq.oid = p.refobjid
-               AND sq.relkind = 'S'
-          LEFT JOIN pg_catalog.pg_namespace sqn ON sqn.oid = sq.relnamespace
-",
-    referenced_types_and_functions!("p"),
-    "      ) x
-     WHERE x.ref_kind IS NOT NULL
-       AND x.ref_schema NOT IN ('pg_catalog', 'information_schema')
+      ) p
+     CROSS JOIN LATERAL (
+            SELECT 'c' AS kind, n.nspname::text AS schema, c.relname::text AS name,
+                   a.attname::text AS sub, 'pg_catalog.pg_class'::pg_catalog.regclass AS class, c.oid
+              FROM pg_catalog.pg_attribute a
+              JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE p.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND p.refobjid = p.relid
+               AND p.refobjsubid > 0 AND p.refobjsubid IS DISTINCT FROM p.part_attnum
+               AND a.attrelid = p.relid AND a.attnum = p.refobjsubid
+            UNION ALL
+            SELECT 's', n.nspname::text, c.relname::text, NULL, 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
+              FROM pg_catalog.pg_class c
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE p.deptype = 'n' AND p.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+               AND c.oid = p.refobjid AND c.relkind = 'S'
+            UNION ALL
+            SELECT CASE WHEN tc.oid IS NULL THEN 't' ELSE 'r' END,
+                   COALESCE(tcn.nspname, etn.nspname)::text, COALESCE(tc.relname, et.typname)::text,
+                   NULL, 'pg_catalog.pg_type'::pg_catalog.regclass, et.oid
+              FROM pg_catalog.pg_type rt
+              JOIN pg_catalog.pg_type et ON et.oid = CASE
+                   WHEN rt.typcategory = 'A' AND rt.typelem <> 0 THEN rt.typelem ELSE rt.oid END
+              JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
+              LEFT JOIN pg_catalog.pg_class tc ON tc.oid = et.typrelid AND tc.relkind <> 'c'
+              LEFT JOIN pg_catalog.pg_namespace tcn ON tcn.oid = tc.relnamespace
+             WHERE p.deptype = 'n' AND p.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass AND rt.oid = p.refobjid
+            UNION ALL
+            SELECT 'f', n.nspname::text, f.proname::text,
+                   pg_catalog.pg_get_function_identity_arguments(f.oid), 'pg_catalog.pg_proc'::pg_catalog.regclass, f.oid
+              FROM pg_catalog.pg_proc f
+              JOIN pg_catalog.pg_namespace n ON n.oid = f.pronamespace
+             WHERE p.deptype = 'n' AND p.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND f.oid = p.refobjid
+           ) r
+     WHERE r.schema NOT IN ('pg_catalog', 'information_schema')
        AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend e
-                        WHERE e.classid = x.ref_class AND e.objid = x.ref_oid AND e.deptype = 'e')
-     ORDER BY 1, 2, 3, 4, 5, 6, 7",
-);
+                        WHERE e.classid = r.class AND e.objid = r.oid AND e.deptype = 'e' OFFSET 0)
+     ORDER BY 1, 2, 3, 4, 5, 6, 7";
 
 /// The parts with expressions, whose own-column edges [`TABLE_USES`] reads: `$4`, `$5`
 /// and `$6`.
