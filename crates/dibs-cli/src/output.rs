@@ -49,10 +49,11 @@ pub fn plan_summary(plan: &Plan) -> String {
     out
 }
 
-/// The plan as a SQL script; lossy and destructive statements get a comment above them.
+/// The plan as a SQL script; lossy and destructive statements get a comment above them,
+/// and a commit boundary is marked where one is needed.
 pub fn plan_sql(plan: &Plan, color: bool) -> String {
     let mut out = String::new();
-    for change in &plan.changes {
+    for (index, change) in plan.changes.iter().enumerate() {
         let (label, paint) = match change.hazards.safety {
             Safety::Safe => (None, ""),
             Safety::Lossy => (
@@ -71,6 +72,10 @@ pub fn plan_sql(plan: &Plan, color: bool) -> String {
         }
         for statement in &change.sql {
             out.push_str(&format!("{start}{statement};{end}\n"));
+        }
+        if plan.commit_after(index) {
+            out.push_str(dibs_schema::COMMIT_BOUNDARY);
+            out.push('\n');
         }
     }
     out

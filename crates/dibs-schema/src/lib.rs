@@ -27,7 +27,7 @@ pub use objects::{
     RoutineKind, Trigger, TriggerEnabled, TriggerName, View, ViewColumn, ViewIndex, ViewKind,
 };
 pub use order::{CycleError, order};
-pub use plan::{Plan, PlanError, PlannedChange, plan};
+pub use plan::{COMMIT_BOUNDARY, Plan, PlanError, PlannedChange, plan};
 pub use quote::{Ident, Literal, MAX_IDENTIFIER_BYTES, QualifiedName, ident_list};
 pub use render::{column_definition, constraint_definition, statements, truncate_identifier};
 pub use transaction::Transaction;

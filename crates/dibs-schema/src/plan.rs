@@ -8,6 +8,11 @@ use crate::order::{CycleError, order};
 use crate::render::statements;
 use crate::transaction::Transaction;
 
+/// The comment a printed plan carries where it cannot run in one transaction.
+pub const COMMIT_BOUNDARY: &str = "-- commit here: Postgres lets the statements below use the \
+     enum values added above only once those are committed (this plan cannot run in one \
+     transaction, e.g. psql -1)";
+
 /// One ordered step of a plan.
 #[derive(Debug, Clone, PartialEq, facet::Facet)]
 pub struct PlannedChange {
@@ -46,12 +51,19 @@ impl Plan {
                 .is_some_and(|next| next.transaction != Transaction::CommitBeforeUse)
     }
 
-    /// The plan as a SQL script, one statement per line group, each ending in `;`.
+    /// The plan as a SQL script, one statement per line group, each ending in `;`, with
+    /// [`COMMIT_BOUNDARY`] where what follows needs the statements above committed.
     pub fn to_sql(&self) -> String {
         let mut out = String::new();
-        for statement in self.statements() {
-            out.push_str(statement);
-            out.push_str(";\n");
+        for (index, change) in self.changes.iter().enumerate() {
+            for statement in &change.sql {
+                out.push_str(statement);
+                out.push_str(";\n");
+            }
+            if self.commit_after(index) {
+                out.push_str(COMMIT_BOUNDARY);
+                out.push('\n');
+            }
         }
         out
     }

@@ -240,6 +240,12 @@ async fn diff_generate_migrate_until_in_sync() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 
     std::fs::write(dir.join("src/lib.rs"), format!("{V3}{TAIL}")).unwrap();
+    let out = dibs(&dir, &[&["diff"][..], &db].concat());
+    assert!(
+        text(&out).contains(dibs_schema::COMMIT_BOUNDARY),
+        "{}",
+        text(&out)
+    );
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let out = dibs(&dir, &[&["generate", "review state"][..], &db].concat());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
