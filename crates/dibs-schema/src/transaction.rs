@@ -1,4 +1,5 @@
-//! Where a change may run: inside the migration's transaction with the others, or not.
+//! Where a change may run: inside the migration's transaction with the others, or only
+//! after what precedes it is committed.
 //! Postgres accepts `ALTER TYPE … ADD VALUE` in a transaction but refuses to use the new
 //! label before that transaction commits, so a plan that adds a value and then uses it
 //! (a default, a check, a view) must commit in between; a migration runner or generator
@@ -15,9 +16,9 @@ pub enum Transaction {
     /// Runs inside a transaction, but what it creates can only be used by statements
     /// after a commit (`ALTER TYPE … ADD VALUE`).
     CommitBeforeUse,
-    /// Refuses to run inside a transaction block (`CREATE INDEX CONCURRENTLY`): the
-    /// online-safe planner emits these.
-    Outside,
+    // Statements Postgres refuses inside a transaction block (`CREATE INDEX
+    // CONCURRENTLY`) get a variant of their own with the online-safe planner that emits
+    // them; no change does today.
 }
 
 impl Change {
