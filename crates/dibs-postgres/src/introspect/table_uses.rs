@@ -20,7 +20,8 @@ use crate::error::DbError;
 /// default of a big schema); and the table's own columns read by the parts with
 /// expressions (generated columns' `pg_attrdef` oids `$4`, CHECK and EXCLUDE constraints
 /// `$5`, indexes with expressions or a predicate `$6`; the model names the columns of the
-/// others). What is named is resolved to `t`ype (arrays as their element), `s`equence,
+/// others). A generated column's expression is read whole, from its `pg_attrdef` and, as
+/// Postgres 13 records it, from the column itself (automatic edges). What is named is resolved to `t`ype (arrays as their element), `s`equence,
 /// `r`elation (a table's row type), `f`unction or own `c`olumn. Objects that belong to an
 /// extension are left out: the extension is created first as a whole. Arrays are joined
 /// through `unnest`, so planning does not estimate every element, and names are looked up
@@ -72,12 +73,20 @@ pub const TABLE_USES: &str = "
              WHERE COALESCE(ad.adrelid, con.conrelid, ix.indrelid) IS NOT NULL
             UNION ALL
             SELECT ad.adrelid, 'd', a.attname::text, a.attnum, d.refclassid, d.refobjid,
-                   d.refobjsubid, d.deptype
+                   d.refobjsubid, 'n'
               FROM pg_catalog.unnest($4::pg_catalog.oid[]) u(oid)
               JOIN pg_catalog.pg_attrdef ad ON ad.oid = u.oid
               JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
-              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND d.objid = u.oid
-                   AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = ad.adrelid
+              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
+                   AND d.objid = u.oid
+            UNION ALL
+            SELECT ad.adrelid, 'd', a.attname::text, a.attnum, d.refclassid, d.refobjid,
+                   d.refobjsubid, 'n'
+              FROM pg_catalog.unnest($4::pg_catalog.oid[]) u(oid)
+              JOIN pg_catalog.pg_attrdef ad ON ad.oid = u.oid
+              JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                   AND d.objid = ad.adrelid AND d.objsubid = ad.adnum AND d.deptype = 'a'
             UNION ALL
             SELECT con.conrelid, 'k', con.conname::text, NULL, d.refclassid, d.refobjid,
                    d.refobjsubid, d.deptype
