@@ -23,6 +23,25 @@ pub enum Constraint {
     Exclusion(NamedDefinition),
 }
 
+impl Constraint {
+    pub fn name(&self) -> &str {
+        match self {
+            Constraint::PrimaryKey(k) | Constraint::Unique(k) => &k.name,
+            Constraint::ForeignKey(fk) => &fk.name,
+            Constraint::Check(c) | Constraint::Exclusion(c) => &c.name,
+        }
+    }
+
+    /// `COMMENT ON CONSTRAINT`.
+    pub fn comment(&self) -> Option<&String> {
+        match self {
+            Constraint::PrimaryKey(k) | Constraint::Unique(k) => k.comment.as_ref(),
+            Constraint::ForeignKey(fk) => fk.comment.as_ref(),
+            Constraint::Check(c) | Constraint::Exclusion(c) => c.comment.as_ref(),
+        }
+    }
+}
+
 /// What a COMMENT ON statement targets.
 #[derive(Debug, Clone, PartialEq, facet::Facet)]
 #[repr(u8)]

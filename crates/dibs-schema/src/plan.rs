@@ -199,8 +199,9 @@ fn refuse_recreated_functions_in_use(
             let Some(new) = crate::diff::successor(to, &old.name) else {
                 continue;
             };
+            // A generated column that stops calling it is recreated by the diff instead.
             if let Some(column) = generated_column_calling(old, &function.name)
-                && new.column(&column).is_some_and(|c| c.generated.is_some())
+                && generated_column_calling(new, &function.name).as_ref() == Some(&column)
             {
                 return Err(PlanError::FunctionUsedByTable {
                     function: format!("{} {}", function.kind.word(), function.name),

@@ -13,7 +13,7 @@ use crate::error::DbError;
 
 pub fn enums(schema: &mut Schema, rows: &[Row]) -> Result<(), DbError> {
     for row in rows {
-        let name = name_at(row, 0, 1, &"a enum")?;
+        let name = name_at(row, 0, 1, &"an enum")?;
         let what = &format!("enum {name}");
         schema.enums.insert(
             name.clone(),

@@ -3,7 +3,9 @@
 //! the decoder did not expect, as a server version with a different catalog may give,
 //! becomes an error naming the query's object and the column instead of a panic.
 
+use std::collections::HashMap;
 use std::fmt::Display;
+use std::hash::Hash;
 
 use tokio_postgres::Row;
 use tokio_postgres::types::FromSql;
@@ -27,6 +29,29 @@ pub(crate) fn at<'a, T: FromSql<'a>>(
             reason: format!("column {index} ({column}): {e}"),
         }
     })
+}
+
+/// Column `column` of `row`, for the queries that name their columns.
+pub(crate) fn named<'a, T: FromSql<'a>>(
+    row: &'a Row,
+    column: &str,
+    object: &str,
+) -> Result<T, DbError> {
+    row.try_get(column).map_err(|e| DbError::Client {
+        doing: format!("reading {object} from pg_catalog"),
+        reason: format!("column {column}: {e}"),
+    })
+}
+
+/// Rows of (key, value) as a map.
+pub(crate) fn pairs<'r, K, V>(rows: &'r [Row], object: &str) -> Result<HashMap<K, V>, DbError>
+where
+    K: FromSql<'r> + Hash + Eq,
+    V: FromSql<'r>,
+{
+    rows.iter()
+        .map(|r| Ok((at(r, 0, &object)?, at(r, 1, &object)?)))
+        .collect()
 }
 
 /// A qualified name from two text columns, for objects that have one.

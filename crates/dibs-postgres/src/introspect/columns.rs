@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use dibs_schema::{Column, Identity, SequenceOptions};
 use tokio_postgres::{Row, Transaction};
 
-use super::cell::at;
+use super::cell::{at, pairs};
 use super::defaults::Defaults;
 use super::{Params, queries, read, read_each};
 use crate::error::DbError;
@@ -142,17 +142,6 @@ pub(crate) async fn read_columns(
         collations: pairs(&collation_names, "a collation")?,
         comments: keyed_pairs(&comments, "a column comment")?,
     })
-}
-
-/// Rows of (key, value), checked.
-fn pairs<'r, K, V>(rows: &'r [Row], what: &str) -> Result<HashMap<K, V>, DbError>
-where
-    K: tokio_postgres::types::FromSql<'r> + std::hash::Hash + Eq,
-    V: tokio_postgres::types::FromSql<'r>,
-{
-    rows.iter()
-        .map(|r| Ok((at(r, 0, &what)?, at(r, 1, &what)?)))
-        .collect()
 }
 
 /// Rows of (key part, key part, value), checked.

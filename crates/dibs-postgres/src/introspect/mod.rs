@@ -410,11 +410,6 @@ async fn deparse(
             index_oids.push(at(row, 4, &"an index")?);
         }
     }
-    let by_oid = |rows: Vec<Row>, what: &str| -> Result<HashMap<u32, String>, DbError> {
-        rows.iter()
-            .map(|r| Ok((at(r, 0, &what)?, at(r, 1, &what)?)))
-            .collect()
-    };
     let (constraints, indexes, referenced) = tokio::try_join!(
         read(
             tx,
@@ -436,8 +431,8 @@ async fn deparse(
         ),
     )?;
     Ok(Deparsed {
-        constraints: by_oid(constraints, "a constraint definition")?,
-        indexes: by_oid(indexes, "an index definition")?,
+        constraints: cell::pairs(&constraints, "a constraint definition")?,
+        indexes: cell::pairs(&indexes, "an index definition")?,
         referenced: tables::referenced_tables(&referenced)?,
     })
 }

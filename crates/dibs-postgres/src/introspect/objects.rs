@@ -12,7 +12,8 @@ use dibs_schema::{
     ViewIndex, ViewKind,
 };
 use tokio_postgres::Row;
-use tokio_postgres::types::FromSql;
+
+use super::cell::named;
 
 use crate::error::DbError;
 
@@ -240,14 +241,6 @@ pub(crate) struct ObjectRows {
     pub table_uses: Vec<Row>,
 }
 
-/// One column of a row, by name; a row that does not decode names the object.
-fn get<'a, T: FromSql<'a>>(row: &'a Row, column: &str, object: &str) -> Result<T, DbError> {
-    row.try_get(column).map_err(|e| DbError::Client {
-        doing: format!("reading {object} from pg_catalog"),
-        reason: format!("column {column}: {e}"),
-    })
-}
-
 /// Adds the functions, views and triggers to `schema`, with their edges, and the
 /// functions each table calls. `tables` maps the oids of the tables read to their names.
 pub(crate) fn build(
@@ -265,12 +258,12 @@ pub(crate) fn build(
     for row in &rows.view_indexes {
         let what = "an index of a materialized view";
         indexes
-            .entry(get(row, "view", what)?)
+            .entry(named(row, "view", what)?)
             .or_default()
             .push(ViewIndex {
-                name: get(row, "name", what)?,
-                definition: get(row, "definition", what)?,
-                comment: get(row, "comment", what)?,
+                name: named(row, "name", what)?,
+                definition: named(row, "definition", what)?,
+                comment: named(row, "comment", what)?,
             });
     }
     for row in &rows.views {
@@ -310,14 +303,14 @@ fn edges(rows: &[Row]) -> Result<Edges, DbError> {
     let what = "dependencies of functions, views and triggers";
     let mut out: Edges = HashMap::new();
     for row in rows {
-        let dependent_kind: String = get(row, "dependent_kind", what)?;
-        let dependent: u32 = get(row, "dependent", what)?;
-        let kind: String = get(row, "ref_kind", what)?;
+        let dependent_kind: String = named(row, "dependent_kind", what)?;
+        let dependent: u32 = named(row, "dependent", what)?;
+        let kind: String = named(row, "ref_kind", what)?;
         let name = QualifiedName::new(
-            get::<String>(row, "ref_schema", what)?,
-            get::<String>(row, "ref_name", what)?,
+            named::<String>(row, "ref_schema", what)?,
+            named::<String>(row, "ref_name", what)?,
         );
-        let sub: Option<String> = get(row, "ref_sub", what)?;
+        let sub: Option<String> = named(row, "ref_sub", what)?;
         let dependency = match (kind.as_str(), sub) {
             ("r", _) => Dependency::Relation(name),
             ("c", Some(column)) => Dependency::Column(ColumnRef {
@@ -345,16 +338,16 @@ fn edges(rows: &[Row]) -> Result<Edges, DbError> {
 
 fn function(row: &Row, edges: &mut Edges) -> Result<Function, DbError> {
     let what = "a function";
-    let oid: u32 = get(row, "oid", what)?;
+    let oid: u32 = named(row, "oid", what)?;
     let name = FunctionName {
         name: QualifiedName::new(
-            get::<String>(row, "schema", what)?,
-            get::<String>(row, "name", what)?,
+            named::<String>(row, "schema", what)?,
+            named::<String>(row, "name", what)?,
         ),
-        arguments: get(row, "identity", what)?,
+        arguments: named(row, "identity", what)?,
     };
     let described = format!("function {name}");
-    let kind = match get::<String>(row, "kind", &described)?.as_str() {
+    let kind = match named::<String>(row, "kind", &described)?.as_str() {
         "p" => RoutineKind::Procedure,
         "a" => RoutineKind::Aggregate,
         "w" => RoutineKind::Window,
@@ -362,10 +355,10 @@ fn function(row: &Row, edges: &mut Edges) -> Result<Function, DbError> {
     };
     Ok(Function {
         kind,
-        result: get(row, "result", &described)?,
-        arguments: get(row, "arguments", &described)?,
-        definition: get(row, "definition", &described)?,
-        comment: get(row, "comment", &described)?,
+        result: named(row, "result", &described)?,
+        arguments: named(row, "arguments", &described)?,
+        definition: named(row, "definition", &described)?,
+        comment: named(row, "comment", &described)?,
         depends_on: edges.remove(&('f', oid)).unwrap_or_default(),
         name,
     })
@@ -377,19 +370,19 @@ fn view(
     indexes: &mut HashMap<u32, Vec<ViewIndex>>,
 ) -> Result<View, DbError> {
     let what = "a view";
-    let oid: u32 = get(row, "oid", what)?;
+    let oid: u32 = named(row, "oid", what)?;
     let name = QualifiedName::new(
-        get::<String>(row, "schema", what)?,
-        get::<String>(row, "name", what)?,
+        named::<String>(row, "schema", what)?,
+        named::<String>(row, "name", what)?,
     );
     let described = format!("view {name}");
-    let names: Vec<String> = get(row, "column_names", &described)?;
-    let types: Vec<String> = get(row, "column_types", &described)?;
-    let query: String = get(row, "query", &described)?;
-    let mut options: Vec<String> = get(row, "options", &described)?;
+    let names: Vec<String> = named(row, "column_names", &described)?;
+    let types: Vec<String> = named(row, "column_types", &described)?;
+    let query: String = named(row, "query", &described)?;
+    let mut options: Vec<String> = named(row, "options", &described)?;
     options.sort();
     Ok(View {
-        kind: match get(row, "materialized", &described)? {
+        kind: match named(row, "materialized", &described)? {
             true => ViewKind::Materialized,
             false => ViewKind::View,
         },
@@ -401,7 +394,7 @@ fn view(
             .map(|(name, ty)| ViewColumn { name, ty })
             .collect(),
         indexes: indexes.remove(&oid).unwrap_or_default(),
-        comment: get(row, "comment", &described)?,
+        comment: named(row, "comment", &described)?,
         depends_on: edges.remove(&('v', oid)).unwrap_or_default(),
         name,
     })
@@ -409,7 +402,7 @@ fn view(
 
 /// The `enabled` column of a trigger or event trigger row (`tgenabled`, `evtenabled`).
 fn enabled(row: &Row, described: &str) -> Result<TriggerEnabled, DbError> {
-    let letter: String = get(row, "enabled", described)?;
+    let letter: String = named(row, "enabled", described)?;
     letter
         .chars()
         .next()
@@ -422,20 +415,20 @@ fn enabled(row: &Row, described: &str) -> Result<TriggerEnabled, DbError> {
 
 fn trigger(row: &Row, edges: &mut Edges) -> Result<Trigger, DbError> {
     let what = "a trigger";
-    let oid: u32 = get(row, "oid", what)?;
+    let oid: u32 = named(row, "oid", what)?;
     let name = TriggerName {
         table: QualifiedName::new(
-            get::<String>(row, "schema", what)?,
-            get::<String>(row, "table_name", what)?,
+            named::<String>(row, "schema", what)?,
+            named::<String>(row, "table_name", what)?,
         ),
-        name: get(row, "name", what)?,
+        name: named(row, "name", what)?,
     };
     let described = format!("trigger {name}");
     let enabled = enabled(row, &described)?;
     Ok(Trigger {
-        definition: get(row, "definition", &described)?,
+        definition: named(row, "definition", &described)?,
         enabled,
-        comment: get(row, "comment", &described)?,
+        comment: named(row, "comment", &described)?,
         depends_on: edges.remove(&('t', oid)).unwrap_or_default(),
         name,
     })
@@ -443,16 +436,16 @@ fn trigger(row: &Row, edges: &mut Edges) -> Result<Trigger, DbError> {
 
 fn policy(row: &Row, edges: &mut Edges) -> Result<Policy, DbError> {
     let what = "a policy";
-    let oid: u32 = get(row, "oid", what)?;
+    let oid: u32 = named(row, "oid", what)?;
     let name = PolicyName {
         table: QualifiedName::new(
-            get::<String>(row, "schema", what)?,
-            get::<String>(row, "table_name", what)?,
+            named::<String>(row, "schema", what)?,
+            named::<String>(row, "table_name", what)?,
         ),
-        name: get(row, "name", what)?,
+        name: named(row, "name", what)?,
     };
     let described = format!("policy {name}");
-    let letter: String = get(row, "command", &described)?;
+    let letter: String = named(row, "command", &described)?;
     let command = letter
         .chars()
         .next()
@@ -462,12 +455,12 @@ fn policy(row: &Row, edges: &mut Edges) -> Result<Policy, DbError> {
             reason: format!("unknown command {letter:?}"),
         })?;
     Ok(Policy {
-        permissive: get(row, "permissive", &described)?,
+        permissive: named(row, "permissive", &described)?,
         command,
-        roles: get(row, "roles", &described)?,
-        using: get(row, "using_expr", &described)?,
-        with_check: get(row, "check_expr", &described)?,
-        comment: get(row, "comment", &described)?,
+        roles: named(row, "roles", &described)?,
+        using: named(row, "using_expr", &described)?,
+        with_check: named(row, "check_expr", &described)?,
+        comment: named(row, "comment", &described)?,
         // The edge to its own table says nothing the name does not.
         depends_on: edges
             .remove(&('p', oid))
@@ -481,28 +474,28 @@ fn policy(row: &Row, edges: &mut Edges) -> Result<Policy, DbError> {
 
 /// The `oid` column of object rows (functions or views), for the queries that follow.
 pub(crate) fn oids(rows: &[Row], what: &str) -> Result<Vec<u32>, DbError> {
-    rows.iter().map(|row| get(row, "oid", what)).collect()
+    rows.iter().map(|row| named(row, "oid", what)).collect()
 }
 
 fn event_trigger(row: &Row) -> Result<dibs_schema::EventTrigger, DbError> {
     let what = "an event trigger";
-    let name: String = get(row, "name", what)?;
+    let name: String = named(row, "name", what)?;
     let described = format!("event trigger {name}");
     let enabled = enabled(row, &described)?;
-    let mut tags: Vec<String> = get(row, "tags", &described)?;
+    let mut tags: Vec<String> = named(row, "tags", &described)?;
     tags.sort();
     Ok(dibs_schema::EventTrigger {
-        event: get(row, "event", &described)?,
+        event: named(row, "event", &described)?,
         tags,
         function: FunctionName {
             name: QualifiedName::new(
-                get::<String>(row, "function_schema", &described)?,
-                get::<String>(row, "function_name", &described)?,
+                named::<String>(row, "function_schema", &described)?,
+                named::<String>(row, "function_name", &described)?,
             ),
             arguments: String::new(),
         },
         enabled,
-        comment: get(row, "comment", &described)?,
+        comment: named(row, "comment", &described)?,
         name,
     })
 }

@@ -8,9 +8,8 @@ use std::collections::HashMap;
 
 use dibs_schema::{ColumnRef, Dependency, FunctionName, PartUse, QualifiedName, Schema, TablePart};
 use tokio_postgres::Row;
-use tokio_postgres::types::FromSql;
 
-use super::cell::at;
+use super::cell::{at, named};
 use crate::error::DbError;
 
 /// Edges from the parts of the tables read to what they name: `c`olumn types (by the
@@ -21,8 +20,9 @@ use crate::error::DbError;
 /// expressions (generated columns' `pg_attrdef` oids `$4`, CHECK and EXCLUDE constraints
 /// `$5`, indexes with expressions or a predicate `$6`; the model names the columns of the
 /// others). A generated column's expression is read whole, from its `pg_attrdef` and, as
-/// Postgres 13 records it, from the column itself (automatic edges). What is named is resolved to `t`ype (arrays as their element), `s`equence,
-/// `r`elation (a table's row type), `f`unction or own `c`olumn. Objects that belong to an
+/// Postgres 13 records it, from the column itself (automatic edges). What is named is
+/// resolved to `t`ype (arrays as their element), `s`equence, `r`elation (a table's row
+/// type), `f`unction or own `c`olumn. Objects that belong to an
 /// extension are left out: the extension is created first as a whole. Arrays are joined
 /// through `unnest`, so planning does not estimate every element, and names are looked up
 /// per edge (a lateral probe by oid), never by hashing whole catalogs; built-in objects
@@ -77,16 +77,10 @@ pub const TABLE_USES: &str = "
               FROM pg_catalog.unnest($4::pg_catalog.oid[]) u(oid)
               JOIN pg_catalog.pg_attrdef ad ON ad.oid = u.oid
               JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
-              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
-                   AND d.objid = u.oid
-            UNION ALL
-            SELECT ad.adrelid, 'd', a.attname::text, a.attnum, d.refclassid, d.refobjid,
-                   d.refobjsubid, 'n'
-              FROM pg_catalog.unnest($4::pg_catalog.oid[]) u(oid)
-              JOIN pg_catalog.pg_attrdef ad ON ad.oid = u.oid
-              JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
-              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                   AND d.objid = ad.adrelid AND d.objsubid = ad.adnum AND d.deptype = 'a'
+              JOIN pg_catalog.pg_depend d
+                   ON (d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND d.objid = u.oid)
+                   OR (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                       AND d.objid = ad.adrelid AND d.objsubid = ad.adnum AND d.deptype = 'a')
             UNION ALL
             SELECT con.conrelid, 'k', con.conname::text, NULL, d.refclassid, d.refobjid,
                    d.refobjsubid, d.deptype
@@ -186,7 +180,7 @@ pub(crate) fn build(
     tables: &HashMap<u32, QualifiedName>,
 ) -> Result<(), DbError> {
     for row in rows {
-        let oid: u32 = get(row, "table_oid")?;
+        let oid: u32 = named(row, "table_oid", WHAT)?;
         let Some(table) = tables
             .get(&oid)
             .and_then(|name| schema.tables.get_mut(name))
@@ -205,8 +199,8 @@ pub(crate) fn build(
 }
 
 fn part(row: &Row, table: &QualifiedName) -> Result<TablePart, DbError> {
-    let name: String = get(row, "part_name")?;
-    match get::<String>(row, "part_kind")?.as_str() {
+    let name: String = named(row, "part_name", WHAT)?;
+    match named::<String>(row, "part_kind", WHAT)?.as_str() {
         "c" => Ok(TablePart::Column(name)),
         "d" => Ok(TablePart::Default(name)),
         "k" => Ok(TablePart::Constraint(name)),
@@ -217,11 +211,11 @@ fn part(row: &Row, table: &QualifiedName) -> Result<TablePart, DbError> {
 
 fn used(row: &Row, table: &QualifiedName) -> Result<Dependency, DbError> {
     let name = QualifiedName::new(
-        get::<String>(row, "ref_schema")?,
-        get::<String>(row, "ref_name")?,
+        named::<String>(row, "ref_schema", WHAT)?,
+        named::<String>(row, "ref_name", WHAT)?,
     );
-    let arguments: Option<String> = get(row, "ref_sub")?;
-    match (get::<String>(row, "ref_kind")?.as_str(), arguments) {
+    let arguments: Option<String> = named(row, "ref_sub", WHAT)?;
+    match (named::<String>(row, "ref_kind", WHAT)?.as_str(), arguments) {
         ("c", Some(column)) => Ok(Dependency::Column(ColumnRef {
             table: name,
             column,
@@ -236,14 +230,12 @@ fn used(row: &Row, table: &QualifiedName) -> Result<Dependency, DbError> {
     }
 }
 
-fn get<'a, T: FromSql<'a>>(row: &'a Row, column: &str) -> Result<T, DbError> {
-    row.try_get(column)
-        .map_err(|e| unexpected(format!("column {column}: {e}")))
-}
+/// What the rows of [`TABLE_USES`] describe, in errors.
+const WHAT: &str = "what table parts depend on";
 
 fn unexpected(reason: String) -> DbError {
     DbError::Client {
-        doing: "reading what table parts depend on from pg_catalog".into(),
+        doing: format!("reading {WHAT} from pg_catalog"),
         reason,
     }
 }

@@ -7,11 +7,9 @@
 
 use std::collections::BTreeSet;
 
-use super::table::{
-    all_constraints, constraint_comment, constraint_name, successor, successor_column,
-};
+use super::table::{all_constraints, recreate_index, successor, successor_column};
 use crate::change::{Change, CommentTarget};
-use crate::model::{Index, Schema, Table, TablePart};
+use crate::model::{Schema, Table, TablePart};
 use crate::objects::{Dependency, FunctionName, Object};
 
 /// Adds the drops and re-creations of the parts of kept tables that call a function the
@@ -86,10 +84,7 @@ fn rebuild_constraint(
     if already {
         return;
     }
-    let Some(was) = all_constraints(old)
-        .into_iter()
-        .find(|c| constraint_name(c) == name)
-    else {
+    let Some(was) = all_constraints(old).into_iter().find(|c| c.name() == name) else {
         return;
     };
     added.push(Change::DropConstraint {
@@ -97,11 +92,8 @@ fn rebuild_constraint(
         name: name.to_string(),
         was,
     });
-    if let Some(now) = all_constraints(new)
-        .into_iter()
-        .find(|c| constraint_name(c) == name)
-    {
-        let comment = constraint_comment(&now).cloned();
+    if let Some(now) = all_constraints(new).into_iter().find(|c| c.name() == name) {
+        let comment = now.comment().cloned();
         added.push(Change::AddConstraint {
             table: table.clone(),
             constraint: now,
@@ -131,19 +123,7 @@ fn rebuild_index(new: &Table, name: &str, changes: &[Change], added: &mut Vec<Ch
         name: table.sibling(name.to_string()),
     });
     if let Some(index) = new.indexes.iter().find(|i| i.name == name) {
-        added.push(Change::CreateIndex {
-            table: table.clone(),
-            index: Index {
-                comment: None,
-                ..index.clone()
-            },
-        });
-        if index.comment.is_some() {
-            added.push(Change::SetComment {
-                target: CommentTarget::Index(table.sibling(name.to_string())),
-                comment: index.comment.clone(),
-            });
-        }
+        recreate_index(table, index, added);
     }
 }
 

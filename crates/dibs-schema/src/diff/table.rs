@@ -276,14 +276,6 @@ pub(super) fn all_constraints(table: &Table) -> Vec<Constraint> {
         .collect()
 }
 
-pub(super) fn constraint_name(constraint: &Constraint) -> &str {
-    match constraint {
-        Constraint::PrimaryKey(k) | Constraint::Unique(k) => &k.name,
-        Constraint::ForeignKey(fk) => &fk.name,
-        Constraint::Check(c) | Constraint::Exclusion(c) => &c.name,
-    }
-}
-
 /// The same constraint, comments aside (a comment changes without recreating it).
 fn same_constraint(old: &Constraint, new: &Constraint) -> bool {
     match (old, new) {
@@ -329,14 +321,6 @@ fn same_foreign_key(a: &ForeignKey, b: &ForeignKey) -> bool {
         && *validated == b.validated
 }
 
-pub(super) fn constraint_comment(constraint: &Constraint) -> Option<&String> {
-    match constraint {
-        Constraint::PrimaryKey(k) | Constraint::Unique(k) => k.comment.as_ref(),
-        Constraint::ForeignKey(fk) => fk.comment.as_ref(),
-        Constraint::Check(c) | Constraint::Exclusion(c) => c.comment.as_ref(),
-    }
-}
-
 /// Whether `constraint` is among `others` unchanged.
 fn kept(constraint: &Constraint, others: &[Constraint]) -> bool {
     others
@@ -351,7 +335,7 @@ fn drop_constraints(old: &Table, new: &Table, changes: &mut Vec<Change>) {
         {
             changes.push(Change::DropConstraint {
                 table: new.name.clone(),
-                name: constraint_name(&constraint).to_string(),
+                name: constraint.name().to_string(),
                 was: constraint,
             });
         }
@@ -362,14 +346,14 @@ fn add_constraints(old: &Table, new: &Table, changes: &mut Vec<Change>) {
     let existing = all_constraints(old);
     for constraint in all_constraints(new) {
         let previous = existing.iter().find(|o| same_constraint(o, &constraint));
-        let comment = constraint_comment(&constraint).cloned();
+        let comment = constraint.comment().cloned();
         let target = CommentTarget::Constraint {
             table: new.name.clone(),
-            name: constraint_name(&constraint).to_string(),
+            name: constraint.name().to_string(),
         };
         match previous {
             Some(previous) if !constraint_uses_recreated_column(&constraint, old, new) => {
-                if constraint_comment(previous) != comment.as_ref() {
+                if previous.comment() != comment.as_ref() {
                     changes.push(Change::SetComment { target, comment });
                 }
             }
@@ -558,6 +542,24 @@ pub(crate) fn index_reads(table: &Table, index: &Index, name: &str) -> bool {
     index.include.iter().any(|c| c == name)
         || index.keys.iter().any(|k| k.definition == plain_key)
         || table.part_reads(&TablePart::Index(index.name.clone()), name)
+}
+
+/// `index` of `table` built again after something under it was dropped, with its comment
+/// (CREATE INDEX carries none).
+pub(super) fn recreate_index(table: &QualifiedName, index: &Index, changes: &mut Vec<Change>) {
+    changes.push(Change::CreateIndex {
+        table: table.clone(),
+        index: Index {
+            comment: None,
+            ..index.clone()
+        },
+    });
+    if index.comment.is_some() {
+        changes.push(Change::SetComment {
+            target: CommentTarget::Index(table.sibling(index.name.clone())),
+            comment: index.comment.clone(),
+        });
+    }
 }
 
 /// An index over a recreated column: DROP COLUMN takes it, so it is built again.

@@ -2,6 +2,7 @@
 
 use crate::change::{Change, CommentTarget, Constraint, DomainRebuild, TypeUse};
 use crate::model::{ColumnRef, CompositeType, EnumType, Schema, TablePart};
+use crate::objects::Dependency;
 use crate::quote::QualifiedName;
 
 use super::table::column_dropped;
@@ -194,40 +195,30 @@ fn type_uses(from: &Schema, to: &Schema, name: &QualifiedName) -> Vec<TypeUse> {
     uses
 }
 
-/// Indexes and CHECK constraints that mention the enum (a partial index `WHERE status =
-/// 'done'`, a check on a label) are stored against the old type and would fail when its
+/// Indexes and CHECK constraints that name the enum (a partial index `WHERE status =
+/// 'done'`, a check on a label; by their catalog edges) are stored against the old type and would fail when its
 /// columns are converted: they are dropped before the recreation and created after it.
 /// Those that change anyway are already dropped and created by the table diff.
 fn rebuild_dependents(from: &Schema, to: &Schema, old: &EnumType, changes: &mut Vec<Change>) {
-    let type_name = old.name.to_string();
+    let the_type = Dependency::Type(old.name.clone());
     for (name, old_table) in &from.tables {
         let Some(new_table) = to.tables.get(name) else {
             continue;
         };
+        let mentions = |part: TablePart| old_table.uses_of(&part).any(|u| *u == the_type);
         for index in &old_table.indexes {
-            let mentions = index
-                .predicate
-                .as_deref()
-                .is_some_and(|p| p.contains(&type_name))
-                || index.keys.iter().any(|k| k.definition.contains(&type_name));
             let unchanged = new_table.indexes.iter().any(|i| i == index);
-            if mentions && unchanged {
+            if mentions(TablePart::Index(index.name.clone())) && unchanged {
                 changes.push(Change::DropIndex {
                     table: name.clone(),
                     name: name.sibling(index.name.clone()),
                 });
-                changes.push(Change::CreateIndex {
-                    table: name.clone(),
-                    index: crate::model::Index {
-                        comment: None,
-                        ..index.clone()
-                    },
-                });
+                super::table::recreate_index(name, index, changes);
             }
         }
         for check in &old_table.checks {
             let unchanged = new_table.checks.iter().any(|c| c == check);
-            if check.definition.contains(&type_name) && unchanged {
+            if mentions(TablePart::Constraint(check.name.clone())) && unchanged {
                 changes.push(Change::DropConstraint {
                     table: name.clone(),
                     name: check.name.clone(),
@@ -287,19 +278,7 @@ fn rebuild_generated_columns(
             for index in &new_table.indexes {
                 let kept = old_table.indexes.contains(index);
                 if kept && super::table::index_reads(new_table, index, &column.name) {
-                    changes.push(Change::CreateIndex {
-                        table: table.clone(),
-                        index: crate::model::Index {
-                            comment: None,
-                            ..index.clone()
-                        },
-                    });
-                    if let Some(comment) = &index.comment {
-                        changes.push(Change::SetComment {
-                            target: CommentTarget::Index(table.sibling(index.name.clone())),
-                            comment: Some(comment.clone()),
-                        });
-                    }
+                    super::table::recreate_index(&table, index, changes);
                 }
             }
         }

@@ -5,7 +5,7 @@
 //! (`Table::uses`), never from reading the SQL text.
 
 use super::{Context, Deps, Key};
-use crate::change::{Change, Constraint};
+use crate::change::Change;
 use crate::model::{Table, TablePart};
 use crate::objects::{Dependency, FunctionName, ObjectKey};
 use crate::quote::QualifiedName;
@@ -50,7 +50,7 @@ impl Context<'_> {
                 d.releases.extend(self.old_default_keys(table, column))
             }
             Change::AddConstraint { table, constraint } => {
-                let part = TablePart::Constraint(constraint_name(constraint).to_string());
+                let part = TablePart::Constraint(constraint.name().to_string());
                 d.requires.extend(self.new_part_keys(table, &part));
             }
             Change::DropConstraint { table, name, .. } => {
@@ -161,12 +161,4 @@ fn keys<'a>(uses: impl Iterator<Item = &'a Dependency>) -> Vec<Key> {
         Dependency::Column(_) => None,
     })
     .collect()
-}
-
-fn constraint_name(constraint: &Constraint) -> &str {
-    match constraint {
-        Constraint::PrimaryKey(k) | Constraint::Unique(k) => &k.name,
-        Constraint::ForeignKey(fk) => &fk.name,
-        Constraint::Check(c) | Constraint::Exclusion(c) => &c.name,
-    }
 }

@@ -69,3 +69,19 @@ CREATE INDEX t_g ON t (g);
 -- after
 CREATE TABLE t (a bigint, b text, g text GENERATED ALWAYS AS ('a' || b) STORED);
 CREATE INDEX t_g ON t (g);
+
+-- case: enum_recreated_beside_a_longer_named_enum_keeps_what_uses_only_that_one
+-- before
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TYPE mood_v2 AS ENUM ('x', 'y');
+CREATE TABLE t (m mood, n mood_v2, CONSTRAINT n_not_y CHECK (n <> 'y'::mood_v2));
+CREATE INDEX t_x ON t (m) WHERE n = 'x'::mood_v2;
+CREATE INDEX t_ok ON t (n) WHERE m = 'ok'::mood;
+COMMENT ON INDEX t_ok IS 'ok rows';
+-- after
+CREATE TYPE mood AS ENUM ('ok', 'sad');
+CREATE TYPE mood_v2 AS ENUM ('x', 'y');
+CREATE TABLE t (m mood, n mood_v2, CONSTRAINT n_not_y CHECK (n <> 'y'::mood_v2));
+CREATE INDEX t_x ON t (m) WHERE n = 'x'::mood_v2;
+CREATE INDEX t_ok ON t (n) WHERE m = 'ok'::mood;
+COMMENT ON INDEX t_ok IS 'ok rows';
