@@ -22,6 +22,7 @@ pub fn check_kinds(declarations: &[SqlDeclaration]) -> Result<(), DbError> {
                 DeclaredKind::Function => "CREATE FUNCTION, CREATE PROCEDURE or CREATE AGGREGATE",
                 DeclaredKind::Trigger => "CREATE TRIGGER or CREATE CONSTRAINT TRIGGER",
                 DeclaredKind::Policy => "CREATE POLICY",
+                DeclaredKind::Grant => "GRANT, REVOKE or ALTER DEFAULT PRIVILEGES",
                 DeclaredKind::View => "CREATE VIEW",
                 DeclaredKind::MaterializedView => "CREATE MATERIALIZED VIEW",
             };
@@ -29,7 +30,7 @@ pub fn check_kinds(declarations: &[SqlDeclaration]) -> Result<(), DbError> {
                 declaration: declaration.to_string(),
                 reason: format!(
                     "the statement must start with {expected}; declare other kinds with their own \
-                     macro (dibs::function!, dibs::trigger!, dibs::policy!) or a view struct"
+                     macro (dibs::function!, dibs::trigger!, dibs::policy!, dibs::grant!) or a view struct"
                 ),
             });
         }
@@ -84,13 +85,17 @@ pub fn refuse_unbuilt(pending: Pending<'_>) -> Result<(), DbError> {
     let Some((declaration, reason)) = pending.into_iter().next() else {
         return Ok(());
     };
+    let reason = reason.unwrap_or_default();
+    let fix = if reason.contains("role \"") && reason.contains("does not exist") {
+        "create the role on the server first (CREATE ROLE …): dibs does not manage roles, and \
+         every database the schema is applied to needs it"
+    } else {
+        "fix the statement: every object it names must be declared in the db crate (or be \
+         built in)"
+    };
     Err(DbError::Declaration {
         declaration: declaration.to_string(),
-        reason: format!(
-            "the scratch database refused it: {}\n  fix the statement: every object it names must \
-             be declared in the db crate (or be built in)",
-            reason.unwrap_or_default()
-        ),
+        reason: format!("the scratch database refused it: {reason}\n  {fix}"),
     })
 }
 

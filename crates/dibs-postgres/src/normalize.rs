@@ -19,8 +19,21 @@ use crate::introspect::{IntrospectOptions, introspect};
 /// keeping code-only facts (`renamed_from`).
 pub async fn normalize(scratch: &mut Client, code: &Schema) -> Result<Schema, DbError> {
     declared::check_kinds(&code.declarations)?;
+    if !code.manages_privileges
+        && let Some(grant) = code
+            .declarations
+            .iter()
+            .find(|d| d.kind == dibs_schema::DeclaredKind::Grant)
+    {
+        return Err(DbError::Declaration {
+            declaration: grant.to_string(),
+            reason: "privileges are not managed by this db crate, so the grant would be                      ignored; turn them on with `privileges: true` in the dibs_service::Settings                      its main passes"
+                .into(),
+        });
+    }
     let options = IntrospectOptions {
         schemas: code.schemas.clone(),
+        privileges: code.manages_privileges,
     };
     let empty = Schema {
         schemas: vec!["public".to_string()],
@@ -30,12 +43,16 @@ pub async fn normalize(scratch: &mut Client, code: &Schema) -> Result<Schema, Db
         doing: "ordering the declared schema".into(),
         reason: e.to_string(),
     })?;
-    // Functions first: defaults and checks may call them. Those that need the tables
-    // (a SQL-standard body, a table's row type) are tried again after.
-    let (functions, others): (Vec<_>, Vec<_>) = code
-        .declarations
-        .iter()
-        .partition(|d| d.kind == dibs_schema::DeclaredKind::Function);
+    // Default privileges first, so that declared objects get them as in a database where
+    // they were set before; then functions: defaults and checks may call them. Those that
+    // need the tables (a SQL-standard body, a table's row type) are tried again after.
+    let (first, others): (Vec<_>, Vec<_>) = code.declarations.iter().partition(|d| {
+        d.kind == dibs_schema::DeclaredKind::Function || d.sets_default_privileges()
+    });
+    let (mut functions, defaults): (Vec<_>, Vec<_>) = first
+        .into_iter()
+        .partition(|d| !d.sets_default_privileges());
+    functions.splice(0..0, defaults);
     scratch
         .batch_execute("SET check_function_bodies = off")
         .await

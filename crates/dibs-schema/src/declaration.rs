@@ -16,6 +16,8 @@ pub enum DeclaredKind {
     Trigger,
     /// `CREATE POLICY`.
     Policy,
+    /// `GRANT`, `REVOKE` or `ALTER DEFAULT PRIVILEGES` (privileges are opt-in).
+    Grant,
     View,
     MaterializedView,
 }
@@ -26,6 +28,7 @@ impl DeclaredKind {
             DeclaredKind::Function => "function",
             DeclaredKind::Trigger => "trigger",
             DeclaredKind::Policy => "policy",
+            DeclaredKind::Grant => "grant",
             DeclaredKind::View => "view",
             DeclaredKind::MaterializedView => "materialized view",
         }
@@ -35,6 +38,12 @@ impl DeclaredKind {
     pub fn matches(self, sql: &str) -> bool {
         let words = leading_words(sql, 5);
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        if self == DeclaredKind::Grant {
+            return matches!(
+                words.as_slice(),
+                ["GRANT", ..] | ["REVOKE", ..] | ["ALTER", "DEFAULT", "PRIVILEGES", ..]
+            );
+        }
         let rest = match words.as_slice() {
             ["CREATE", "OR", "REPLACE", rest @ ..] | ["CREATE", rest @ ..] => rest,
             _ => return false,
@@ -51,6 +60,7 @@ impl DeclaredKind {
                 )
             }
             DeclaredKind::Policy => matches!(rest.first(), Some(&"POLICY")),
+            DeclaredKind::Grant => false,
             DeclaredKind::View => matches!(rest.first(), Some(&"VIEW")),
             DeclaredKind::MaterializedView => matches!(rest, ["MATERIALIZED", "VIEW", ..]),
         }
@@ -80,6 +90,12 @@ pub struct SqlDeclaration {
 }
 
 impl SqlDeclaration {
+    /// `ALTER DEFAULT PRIVILEGES`: built before the objects, which then pick it up.
+    pub fn sets_default_privileges(&self) -> bool {
+        self.kind == DeclaredKind::Grant
+            && leading_words(&self.sql, 3) == ["ALTER", "DEFAULT", "PRIVILEGES"]
+    }
+
     /// `COMMENT ON` for a view struct's doc comment.
     pub fn comment_sql(&self) -> Option<String> {
         let (view, comment) = (self.view.as_ref()?, self.comment.as_ref()?);
@@ -140,5 +156,8 @@ mod tests {
         assert!(!DeclaredKind::Function.matches("CREATE TABLE f (a int)"));
         assert!(!DeclaredKind::Function.matches("DROP FUNCTION f()"));
         assert!(DeclaredKind::MaterializedView.matches("CREATE MATERIALIZED VIEW m AS ..."));
+        assert!(DeclaredKind::Grant.matches("grant select on t to r"));
+        assert!(DeclaredKind::Grant.matches("ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT ..."));
+        assert!(!DeclaredKind::Grant.matches("ALTER TABLE t OWNER TO r"));
     }
 }

@@ -23,8 +23,10 @@ pub use diff::diff;
 pub use equivalence::same_expression;
 pub use model::*;
 pub use objects::{
-    Dependency, EventTrigger, Function, FunctionName, Object, Policy, PolicyCommand, PolicyName,
-    RoutineKind, Trigger, TriggerEnabled, TriggerName, View, ViewColumn, ViewIndex, ViewKind,
+    Acl, AclItem, DefaultAcl, DefaultAclKey, DefaultObjects, DefaultPrivilegeChange, Dependency,
+    EventTrigger, Function, FunctionName, Object, Policy, PolicyCommand, PolicyName, Privilege,
+    PrivilegeChange, PrivilegeTarget, RoutineKind, Trigger, TriggerEnabled, TriggerName, View,
+    ViewColumn, ViewIndex, ViewKind,
 };
 pub use order::{CycleError, order};
 pub use plan::{COMMIT_BOUNDARY, Plan, PlanError, PlannedChange, plan};

@@ -37,6 +37,16 @@ pub struct Schema {
     pub policies: BTreeMap<PolicyName, Policy>,
     /// Event triggers whose function is in a managed schema, sorted by name.
     pub event_triggers: Vec<EventTrigger>,
+    /// Whether privileges are compared: read from the database, or managed by the db
+    /// crate (opt-in). A diff compares them only when both sides say so.
+    pub manages_privileges: bool,
+    /// ACLs that differ from the default, sorted by object (when privileges are managed).
+    pub privileges: Vec<crate::objects::Acl>,
+    /// `ALTER DEFAULT PRIVILEGES` entries, sorted; read with the privileges.
+    pub default_privileges: Vec<crate::objects::DefaultAcl>,
+    /// The server's roles, read with the privileges: a plan that grants to a role the
+    /// database's server does not have is refused before it runs.
+    pub roles: Vec<String>,
     /// Functions, triggers and views declared in the db crate and not yet built: the
     /// scratch database turns them into the three maps above. Never read from a database.
     pub declarations: Vec<SqlDeclaration>,

@@ -101,6 +101,11 @@ pub enum PlanError {
         table: String,
         column: String,
     },
+    /// Roles are not managed: a grant to one the server lacks would fail mid-migration.
+    #[error(
+        "{change} grants to role {role:?}, which does not exist on the server of the database          being changed; create it there first (CREATE ROLE …; dibs does not manage roles), or          leave privileges out of the comparison"
+    )]
+    MissingRole { role: String, change: String },
 }
 
 /// Diffs `from` against `to` and orders the result.
@@ -108,6 +113,7 @@ pub fn plan(from: &Schema, to: &Schema) -> Result<Plan, PlanError> {
     let changes = diff(from, to);
     refuse_blocked(from, to, &changes)?;
     refuse_recreated_functions_in_use(from, to, &changes)?;
+    refuse_missing_roles(from, &changes)?;
     let changes = order(from, to, changes)?;
     Ok(Plan {
         changes: changes
@@ -209,6 +215,41 @@ fn refuse_recreated_functions_in_use(
                     column: crate::quote::Ident(&column).to_string(),
                 });
             }
+        }
+    }
+    Ok(())
+}
+
+/// Grants to roles that `from`'s server does not have (known when privileges were read).
+fn refuse_missing_roles(from: &Schema, changes: &[Change]) -> Result<(), PlanError> {
+    if from.roles.is_empty() {
+        return Ok(());
+    }
+    for change in changes {
+        let (grant, describe) = match change {
+            Change::CreateObject(crate::Object::Privileges(p)) => (&p.grant, p.target.to_string()),
+            Change::CreateObject(crate::Object::DefaultPrivileges(d)) => {
+                (&d.grant, d.key.to_string())
+            }
+            _ => continue,
+        };
+        let missing = grant
+            .iter()
+            .map(|i| &i.grantee)
+            .find(|g| *g != "public" && from.roles.binary_search(g).is_err());
+        if let Some(role) = missing {
+            return Err(PlanError::MissingRole {
+                role: role.clone(),
+                change: format!("the change of privileges on {describe}"),
+            });
+        }
+        if let Change::CreateObject(crate::Object::DefaultPrivileges(d)) = change
+            && from.roles.binary_search(&d.key.role).is_err()
+        {
+            return Err(PlanError::MissingRole {
+                role: d.key.role.clone(),
+                change: format!("the change of {describe}"),
+            });
         }
     }
     Ok(())

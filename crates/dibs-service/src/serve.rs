@@ -172,7 +172,10 @@ pub(crate) async fn migration_status(
 
 impl DibsDb for Service {
     async fn schema_collect(&self) -> Result<Schema, RpcError> {
-        dibs::collect_schema().map_err(|errors| service_error(ServiceError::Declarations(errors)))
+        let mut declared = dibs::collect_schema()
+            .map_err(|errors| service_error(ServiceError::Declarations(errors)))?;
+        declared.manages_privileges = self.settings.privileges;
+        Ok(declared)
     }
 
     async fn schema_diff(&self, database_url: String) -> Result<Plan, RpcError> {

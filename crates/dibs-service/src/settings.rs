@@ -11,6 +11,10 @@ pub struct Settings {
     /// Where migrations are recorded (default `public.__dibs_migrations`). The diff never
     /// compares these tables, and runners lock per history table.
     pub history: dibs_runner::History,
+    /// Compare privileges (GRANT/REVOKE on tables, columns, sequences, routines, types and
+    /// schemas, and default privileges) with those the crate declares (`dibs::grant!`).
+    /// Off by default: roles differ between environments.
+    pub privileges: bool,
 }
 
 impl Default for Settings {
@@ -19,6 +23,7 @@ impl Default for Settings {
             schemas: vec!["public".to_string()],
             ignore_tables: Vec::new(),
             history: dibs_runner::History::default(),
+            privileges: false,
         }
     }
 }

@@ -63,6 +63,22 @@ macro_rules! policy {
     };
 }
 
+/// Declares privileges: a `GRANT`, `REVOKE` or `ALTER DEFAULT PRIVILEGES` statement, run
+/// in the scratch database after the objects it names. Privileges are compared only when
+/// the db crate manages them (`dibs_service::Settings { privileges: true, .. }`), and the
+/// roles it names must exist on the server (dibs does not manage roles):
+///
+/// ```ignore
+/// dibs::grant!("GRANT SELECT ON public.projects, public.tasks TO reporting");
+/// dibs::grant!("REVOKE EXECUTE ON FUNCTION public.set_updated_at() FROM PUBLIC");
+/// ```
+#[macro_export]
+macro_rules! grant {
+    ($sql:expr $(,)?) => {
+        $crate::__sql_declaration!(Grant, $sql);
+    };
+}
+
 /// An extension the schema needs, declared with [`extension!`](crate::extension!).
 pub struct ExtensionDecl {
     pub name: &'static str,

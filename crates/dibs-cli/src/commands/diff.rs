@@ -49,6 +49,7 @@ pub async fn run(args: DiffArgs) -> CommandResult {
     let (from_client, to_client) = tokio::try_join!(connect(from_url), connect(to_url))?;
     let options = IntrospectOptions {
         schemas: schemas_to_compare(&args, &from_client, &to_client).await?,
+        privileges: args.privileges,
     };
     // Separate tasks, so that decoding one database's catalog rows overlaps the other's.
     let spawn_read = |mut client: Client| {

@@ -59,6 +59,7 @@ async fn verify(
     let mut target = connect(url).await?;
     let options = IntrospectOptions {
         schemas: declared.schemas.clone(),
+        privileges: declared.manages_privileges,
     };
     let current = introspect(&mut target, &options).await?;
     let dev_url = DevDatabase::for_project(root).start().await?;

@@ -15,6 +15,7 @@ mod columns;
 mod defaults;
 mod index_def;
 mod objects;
+mod privileges;
 mod queries;
 mod table_uses;
 mod tables;
@@ -32,12 +33,16 @@ use cell::{at, name_at};
 pub struct IntrospectOptions {
     /// Schemas under management; objects elsewhere are ignored.
     pub schemas: Vec<String>,
+    /// Read privileges, default privileges and the server's roles (opt-in: roles differ
+    /// between environments, so most comparisons leave them out).
+    pub privileges: bool,
 }
 
 impl Default for IntrospectOptions {
     fn default() -> Self {
         IntrospectOptions {
             schemas: vec!["public".to_string()],
+            privileges: false,
         }
     }
 }
@@ -222,6 +227,7 @@ pub async fn introspect(
         opclasses,
         identities,
         objects,
+        acl_rows,
     ) = tokio::try_join!(
         columns::read_columns(&tx, &oids),
         read(&tx, &constraints_sql, by_oid, "constraints"),
@@ -249,6 +255,7 @@ pub async fn introspect(
         read(&tx, queries::DEFAULT_OPCLASSES, none, "operator classes"),
         read(&tx, queries::IDENTITY_SEQUENCES, none, "identity sequences"),
         read_objects(&tx, by_schema, &present),
+        read_privileges(&tx, by_schema, options.privileges),
     )?;
     let catalog = Catalog {
         tables,
@@ -293,6 +300,11 @@ pub async fn introspect(
     build::sequences(&mut schema, &sequences)?;
     build::extensions(&mut schema, &extensions)?;
     build::unmanaged(&mut schema, &unmanaged)?;
+    schema.manages_privileges = options.privileges;
+    let [acls, default_acls, roles] = &acl_rows;
+    privileges::acls(&mut schema, acls)?;
+    privileges::default_acls(&mut schema, default_acls)?;
+    privileges::roles(&mut schema, roles)?;
     let table_names: HashMap<u32, dibs_schema::QualifiedName> = catalog
         .tables
         .iter()
@@ -304,6 +316,26 @@ pub async fn introspect(
         .collect::<Result<_, DbError>>()?;
     objects::build(&mut schema, &objects, &table_names, &domain_names)?;
     Ok(schema)
+}
+
+/// ACLs, default privileges and roles, when privileges are managed.
+async fn read_privileges(
+    tx: &Transaction<'_>,
+    by_schema: Params<'_>,
+    wanted: bool,
+) -> Result<[Vec<Row>; 3], DbError> {
+    let (acls, default_acls, roles) = tokio::try_join!(
+        read_if(wanted, tx, privileges::PRIVILEGES, by_schema, "privileges"),
+        read_if(
+            wanted,
+            tx,
+            privileges::DEFAULT_PRIVILEGES,
+            by_schema,
+            "default privileges"
+        ),
+        read_if(wanted, tx, privileges::ROLES, Params::None, "roles"),
+    )?;
+    Ok([acls, default_acls, roles])
 }
 
 /// Functions and views (with their indexes), pipelined with the rest of the second round;

@@ -24,6 +24,9 @@ pub async fn database_with(sql: &str) -> (Client, String) {
 pub fn options() -> IntrospectOptions {
     IntrospectOptions {
         schemas: vec!["public".into(), "extra".into()],
+        // Every case compares privileges too: objects a plan creates must end up with
+        // exactly the defaults their twins have.
+        privileges: true,
     }
 }
 

@@ -163,5 +163,6 @@ case_file!(sequences, "sequences");
 case_file!(partitions, "partitions");
 case_file!(policies, "policies");
 case_file!(extensions, "extensions");
+case_file!(privileges, "privileges");
 case_file!(objects, "objects");
 case_file!(regressions, "regressions");

@@ -1,4 +1,5 @@
-//! Programmable and derived objects: functions, views, triggers and policies.
+//! Programmable and derived objects: functions, views, triggers and policies, and the
+//! privileges held on objects.
 //!
 //! Each kind has its own module owning how it is compared, created, replaced, dropped and
 //! what each step risks. They share one shape: an object is a server-printed definition
@@ -7,13 +8,16 @@
 //! passes over those edges are here: rebuilding dependents (`rebuild`) and the ordering
 //! keys an object needs and provides (`crate::order`).
 
+pub(crate) mod default_privileges;
 mod event_trigger;
 mod function;
 mod policy;
+pub(crate) mod privileges;
 pub(crate) mod rebuild;
 mod trigger;
 mod view;
 
+pub use default_privileges::{DefaultAcl, DefaultAclKey, DefaultObjects, DefaultPrivilegeChange};
 pub use event_trigger::EventTrigger;
 pub(crate) use event_trigger::{
     comment_sql as comment_on_event_trigger, enabled_sql as event_trigger_enabled_sql,
@@ -22,6 +26,7 @@ pub(crate) use function::comment_sql as comment_on_routine;
 pub use function::{Function, FunctionName, RoutineKind};
 pub(crate) use policy::comment_sql as comment_on_policy;
 pub use policy::{Policy, PolicyCommand, PolicyName};
+pub use privileges::{Acl, AclItem, Privilege, PrivilegeChange, PrivilegeTarget};
 pub use trigger::{Trigger, TriggerEnabled, TriggerName};
 pub(crate) use trigger::{comment_sql as comment_on_trigger, enabled_sql as trigger_enabled_sql};
 pub use view::{View, ViewColumn, ViewIndex, ViewKind};
@@ -55,6 +60,10 @@ pub enum Object {
     Trigger(Box<Trigger>),
     EventTrigger(Box<EventTrigger>),
     Policy(Box<Policy>),
+    /// What to revoke and grant on one object (a delta, not the whole ACL).
+    Privileges(Box<PrivilegeChange>),
+    /// What to revoke or grant in one role's default privileges.
+    DefaultPrivileges(Box<DefaultPrivilegeChange>),
 }
 
 /// Which object, without its definition: what ordering and rebuilding track.
@@ -65,6 +74,8 @@ pub(crate) enum ObjectKey {
     Trigger(TriggerName),
     EventTrigger(String),
     Policy(PolicyName),
+    Privileges(PrivilegeTarget),
+    DefaultPrivileges(DefaultAclKey),
 }
 
 impl Object {
@@ -75,6 +86,8 @@ impl Object {
             Object::Trigger(t) => ObjectKey::Trigger(t.name.clone()),
             Object::EventTrigger(t) => ObjectKey::EventTrigger(t.name.clone()),
             Object::Policy(p) => ObjectKey::Policy(p.name.clone()),
+            Object::Privileges(p) => ObjectKey::Privileges(p.target.clone()),
+            Object::DefaultPrivileges(d) => ObjectKey::DefaultPrivileges(d.key.clone()),
         }
     }
 
@@ -86,6 +99,8 @@ impl Object {
             Object::Trigger(t) => Cow::Borrowed(&t.depends_on),
             Object::EventTrigger(t) => Cow::Owned(t.depends_on()),
             Object::Policy(p) => Cow::Borrowed(&p.depends_on),
+            Object::Privileges(p) => Cow::Owned(p.target.depends_on()),
+            Object::DefaultPrivileges(_) => Cow::Borrowed(&[]),
         }
     }
 
@@ -98,6 +113,8 @@ impl Object {
             Object::Trigger(t) => t.create_sql(),
             Object::EventTrigger(t) => t.create_sql(),
             Object::Policy(p) => p.create_sql(),
+            Object::Privileges(p) => p.sql(),
+            Object::DefaultPrivileges(d) => d.sql(),
         }
     }
 
@@ -109,9 +126,13 @@ impl Object {
             Object::Trigger(t) => t.create_sql(),
             Object::EventTrigger(t) => t.create_sql(),
             Object::Policy(p) => p.create_sql(),
+            Object::Privileges(p) => p.sql(),
+            Object::DefaultPrivileges(d) => d.sql(),
         }
     }
 
+    /// Privilege changes are never dropped: dropping their object takes its ACL along,
+    /// and going back to the default is itself a change (`privileges.rs`).
     pub(crate) fn drop_sql(&self) -> Vec<String> {
         match self {
             Object::Function(f) => vec![f.drop_sql()],
@@ -119,6 +140,7 @@ impl Object {
             Object::Trigger(t) => vec![t.drop_sql()],
             Object::EventTrigger(t) => vec![t.drop_sql()],
             Object::Policy(p) => vec![p.drop_sql()],
+            Object::Privileges(_) | Object::DefaultPrivileges(_) => Vec::new(),
         }
     }
 
@@ -137,6 +159,14 @@ impl Object {
                 crate::LockLevel::AccessExclusive,
                 false,
             ),
+            // A revoked right fails whatever still uses it (the app's role, a report).
+            Object::Privileges(p) if !p.revoke.is_empty() => {
+                Hazards::new(crate::Safety::Lossy, crate::LockLevel::None, false)
+            }
+            Object::DefaultPrivileges(d) if !d.revoke.is_empty() => {
+                Hazards::new(crate::Safety::Lossy, crate::LockLevel::None, false)
+            }
+            Object::Privileges(_) | Object::DefaultPrivileges(_) => Hazards::SAFE,
         }
     }
 
@@ -151,6 +181,7 @@ impl Object {
             Object::EventTrigger(_) => Hazards::new(Safety::Lossy, LockLevel::None, false),
             // Rows it let through (or kept out) are decided differently from now on.
             Object::Policy(_) => Hazards::new(Safety::Lossy, LockLevel::AccessExclusive, false),
+            Object::Privileges(_) | Object::DefaultPrivileges(_) => Hazards::SAFE,
         }
     }
 
@@ -162,6 +193,8 @@ impl Object {
             Object::Trigger(t) => format!("trigger {}", t.name),
             Object::EventTrigger(t) => format!("event trigger {}", crate::quote::Ident(&t.name)),
             Object::Policy(p) => format!("policy {}", p.name),
+            Object::Privileges(p) => format!("privileges on {}", p.target),
+            Object::DefaultPrivileges(d) => d.key.to_string(),
         }
     }
 }
@@ -188,11 +221,18 @@ pub(crate) fn objects_of(schema: &Schema) -> Vec<(ObjectKey, Object)> {
         .policies
         .values()
         .map(|p| Object::Policy(Box::new(p.clone())));
+    // An ACL as an object: what a recreated object must be granted again.
+    let privileges = schema.privileges.iter().filter_map(|acl| {
+        let default = acl.target.hardwired_default();
+        PrivilegeChange::between(&acl.target, &default, &acl.items)
+            .map(|p| Object::Privileges(Box::new(p)))
+    });
     functions
         .chain(views)
         .chain(triggers)
         .chain(event_triggers)
         .chain(policies)
+        .chain(privileges)
         .map(|o| (o.key(), o))
         .collect()
 }
@@ -204,6 +244,10 @@ pub(crate) fn diff(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     trigger::diff(from, to, changes);
     event_trigger::diff(from, to, changes);
     policy::diff(from, to, changes);
+    if from.manages_privileges && to.manages_privileges {
+        privileges::diff(from, to, changes);
+        default_privileges::diff(from, to, changes);
+    }
 }
 
 /// `COMMENT ON <object> IS …`, or `IS NULL` to remove it; `object` is already quoted.

@@ -26,6 +26,8 @@ pub(crate) fn rebuild_dependents(from: &Schema, to: &Schema, changes: &mut Vec<C
     let mut dropped = BTreeSet::new();
     let mut created = BTreeSet::new();
     changes.retain_mut(|change| match change {
+        // Computed from the old ACL, which a recreated object does not keep.
+        Change::CreateObject(o @ Object::Privileges(_)) if broken.contains(&o.key()) => false,
         Change::DropObject(o) => {
             dropped.insert(o.key());
             true
@@ -42,7 +44,9 @@ pub(crate) fn rebuild_dependents(from: &Schema, to: &Schema, changes: &mut Vec<C
         _ => true,
     });
     for key in &broken {
+        // Dropping an object takes its ACL along; nothing to revoke first.
         if !dropped.contains(key)
+            && !matches!(key, ObjectKey::Privileges(_))
             && let Some(old) = old_objects.get(key)
         {
             changes.push(Change::DropObject(old.clone()));
@@ -109,7 +113,11 @@ fn identity_of(from: &Schema, key: &ObjectKey) -> Vec<Dependency> {
             }
             out
         }
-        ObjectKey::Trigger(_) | ObjectKey::EventTrigger(_) | ObjectKey::Policy(_) => Vec::new(),
+        ObjectKey::Trigger(_)
+        | ObjectKey::EventTrigger(_)
+        | ObjectKey::Policy(_)
+        | ObjectKey::Privileges(_)
+        | ObjectKey::DefaultPrivileges(_) => Vec::new(),
     }
 }
 

@@ -662,7 +662,7 @@ fn dropped_from_schema(change: &Change) -> Option<&str> {
         | Change::DropDomain { name }
         | Change::DropComposite { name }
         | Change::DropRange { name } => Some(&name.schema),
-        Change::DropObject(object) => Some(objects::schema_of(object)),
+        Change::DropObject(object) => objects::schema_of(object),
         _ => None,
     }
 }

@@ -19,6 +19,10 @@ pub(super) fn create_rank(object: &Object) -> u8 {
         Object::Policy(_) => 67,
         Object::Trigger(_) => 68,
         Object::EventTrigger(_) => 69,
+        Object::Privileges(_) => 71,
+        // Revocations before anything is created, grants after everything.
+        Object::DefaultPrivileges(d) if d.grant.is_empty() => 1,
+        Object::DefaultPrivileges(_) => 99,
     }
 }
 
@@ -28,13 +32,16 @@ pub(super) fn drop_rank(object: &Object) -> u8 {
         Object::Trigger(_) | Object::EventTrigger(_) | Object::Policy(_) => 5,
         Object::View(_) => 6,
         Object::Function(_) => 26,
+        Object::Privileges(_) | Object::DefaultPrivileges(_) => 4,
     }
 }
 
 impl Context<'_> {
     pub(super) fn create_object_deps(&self, object: &Object, d: &mut Deps) {
         d.creates.push(Key::Object(object.key()));
-        d.requires.push(Key::Schema(schema_of(object).to_string()));
+        if let Some(schema) = schema_of(object) {
+            d.requires.push(Key::Schema(schema.to_string()));
+        }
         for dependency in object.depends_on().iter() {
             d.requires.extend(required(self.to, dependency));
         }
@@ -177,14 +184,16 @@ fn current_column(table: &crate::model::Table, old: &str) -> Option<String> {
         .map(|c| c.name.clone())
 }
 
-pub(super) fn schema_of(object: &Object) -> &str {
-    match object {
+pub(super) fn schema_of(object: &Object) -> Option<&str> {
+    Some(match object {
         Object::Function(f) => &f.name.name.schema,
         Object::View(v) => &v.name.schema,
         Object::Trigger(t) => &t.name.table.schema,
         Object::EventTrigger(t) => &t.function.name.schema,
         Object::Policy(p) => &p.name.table.schema,
-    }
+        Object::Privileges(p) => p.target.schema(),
+        Object::DefaultPrivileges(d) => return d.key.schema.as_deref(),
+    })
 }
 
 /// The table (or view) an object lives on: created after it, dropped before it.
@@ -192,6 +201,10 @@ fn table_of(object: &Object) -> Option<&QualifiedName> {
     match object {
         Object::Trigger(t) => Some(&t.name.table),
         Object::Policy(p) => Some(&p.name.table),
-        Object::Function(_) | Object::View(_) | Object::EventTrigger(_) => None,
+        Object::Function(_)
+        | Object::View(_)
+        | Object::EventTrigger(_)
+        | Object::Privileges(_)
+        | Object::DefaultPrivileges(_) => None,
     }
 }

@@ -39,9 +39,11 @@ pub async fn plan_against(
         return Err(ServiceError::NoTables);
     }
     declared.schemas = settings.schemas.clone();
+    declared.manages_privileges = settings.privileges;
     let mut client = connect(url).await?;
     let options = IntrospectOptions {
         schemas: settings.schemas.clone(),
+        privileges: settings.privileges,
     };
     let mut current = introspect(&mut client, &options).await?;
     let mut code = normalize_in_scratch(&client, url, &declared).await?;

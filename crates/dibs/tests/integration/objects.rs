@@ -261,3 +261,77 @@ async fn declared_extensions_are_created_first_and_kept() {
     let table = sql.find("CREATE TABLE public.members");
     assert!(extension.is_some() && extension < table, "{sql}");
 }
+
+const GRANT_READER: &str = "GRANT SELECT ON public.notes, public.note_titles TO dibs_grant_reader";
+const REVOKE_SLUG: &str = "REVOKE EXECUTE ON FUNCTION public.note_slug() FROM PUBLIC";
+const DEFAULT_GRANT: &str =
+    "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO dibs_grant_reader";
+
+/// Declared grants are built after the objects they name (default privileges before, so
+/// declared tables pick them up), compared only when the crate manages privileges, and a
+/// grant to a role the server lacks names the declaration and the fix.
+#[tokio::test]
+async fn declared_grants_converge_and_need_privileges_on_and_real_roles() {
+    let admin = fresh().await;
+    admin
+        .batch_execute(
+            "DO $$ BEGIN CREATE ROLE dibs_grant_reader; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
+        )
+        .await
+        .expect("role");
+    let grants = || {
+        vec![
+            sql(DeclaredKind::Grant, GRANT_READER),
+            sql(DeclaredKind::Grant, REVOKE_SLUG),
+            sql(DeclaredKind::Grant, DEFAULT_GRANT),
+            sql(DeclaredKind::Function, SLUG),
+        ]
+    };
+    let off = schema(&[], grants());
+    let err = normalized(&off).await.unwrap_err();
+    assert!(
+        err.contains("test grant") && err.contains("privileges: true"),
+        "{err}"
+    );
+
+    let mut code = schema(&[], grants());
+    code.manages_privileges = true;
+    let declared = normalized(&code).await.expect("builds");
+    let notes =
+        dibs_schema::PrivilegeTarget::Table(dibs_schema::QualifiedName::new("public", "notes"));
+    assert!(declared.acl(&notes).is_some(), "{:?}", declared.privileges);
+    assert_eq!(declared.default_privileges.len(), 1);
+    let mut target = fresh().await;
+    let plan = migrate_to(&mut target, &declared).await;
+    let applied = plan.to_sql();
+    for expected in [
+        "GRANT SELECT ON TABLE public.notes TO dibs_grant_reader",
+        "REVOKE EXECUTE ON ROUTINE public.note_slug() FROM PUBLIC",
+        "IN SCHEMA public GRANT SELECT ON TABLES TO dibs_grant_reader",
+    ] {
+        assert!(applied.contains(expected), "{expected}\n{applied}");
+    }
+    // The materialized view was created after the default privileges: it has them too.
+    assert!(
+        applied.contains("GRANT SELECT ON TABLE public.note_counts TO dibs_grant_reader"),
+        "{applied}"
+    );
+
+    let mut missing = schema(
+        &[],
+        vec![
+            sql(
+                DeclaredKind::Grant,
+                "GRANT SELECT ON public.notes TO dibs_no_such_role",
+            ),
+            sql(DeclaredKind::Function, SLUG),
+        ],
+    );
+    missing.manages_privileges = true;
+    let err = normalized(&missing).await.unwrap_err();
+    assert!(
+        err.contains("test grant") && err.contains("CREATE ROLE"),
+        "{err}"
+    );
+}

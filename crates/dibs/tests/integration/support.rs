@@ -24,20 +24,26 @@ pub async fn declared(shapes: &[&'static Shape]) -> Schema {
 }
 
 pub async fn read(client: &mut Client, schemas: &[String]) -> Schema {
+    read_with(client, schemas, false).await
+}
+
+/// `read`, with privileges when `privileges`.
+pub async fn read_with(client: &mut Client, schemas: &[String], privileges: bool) -> Schema {
     let options = IntrospectOptions {
         schemas: schemas.to_vec(),
+        privileges,
     };
     introspect(client, &options).await.expect("introspect")
 }
 
 /// Brings `target` to `code`, then checks the database reads back as `code`.
 pub async fn migrate_to(target: &mut Client, code: &Schema) -> Plan {
-    let current = read(target, &code.schemas).await;
+    let current = read_with(target, &code.schemas, code.manages_privileges).await;
     let plan = plan(&current, code).expect("plan orders");
     if let Err(err) = apply_statements(target, plan.statements()).await {
         panic!("plan failed: {err}\n{}", plan.to_sql());
     }
-    let after = read(target, &code.schemas).await;
+    let after = read_with(target, &code.schemas, code.manages_privileges).await;
     let rest = dibs_schema::plan(&after, code).expect("plan orders");
     assert!(
         rest.is_empty(),
