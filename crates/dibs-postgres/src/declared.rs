@@ -22,6 +22,8 @@ pub fn check_kinds(declarations: &[SqlDeclaration]) -> Result<(), DbError> {
                 DeclaredKind::Function => "CREATE FUNCTION, CREATE PROCEDURE or CREATE AGGREGATE",
                 DeclaredKind::Trigger => "CREATE TRIGGER or CREATE CONSTRAINT TRIGGER",
                 DeclaredKind::Policy => "CREATE POLICY",
+                DeclaredKind::Rule => "CREATE RULE",
+                DeclaredKind::Statistics => "CREATE STATISTICS",
                 DeclaredKind::Grant => "GRANT, REVOKE or ALTER DEFAULT PRIVILEGES",
                 DeclaredKind::View => "CREATE VIEW",
                 DeclaredKind::MaterializedView => "CREATE MATERIALIZED VIEW",

@@ -27,7 +27,9 @@ pub async fn normalize(scratch: &mut Client, code: &Schema) -> Result<Schema, Db
     {
         return Err(DbError::Declaration {
             declaration: grant.to_string(),
-            reason: "privileges are not managed by this db crate, so the grant would be                      ignored; turn them on with `privileges: true` in the dibs_service::Settings                      its main passes"
+            reason: "privileges are not managed by this db crate, so the grant would be \
+                     ignored; turn them on with `privileges: true` in the dibs_service::Settings \
+                     its main passes"
                 .into(),
         });
     }

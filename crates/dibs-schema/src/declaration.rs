@@ -16,6 +16,10 @@ pub enum DeclaredKind {
     Trigger,
     /// `CREATE POLICY`.
     Policy,
+    /// `CREATE [OR REPLACE] RULE`.
+    Rule,
+    /// `CREATE STATISTICS`.
+    Statistics,
     /// `GRANT`, `REVOKE` or `ALTER DEFAULT PRIVILEGES` (privileges are opt-in).
     Grant,
     View,
@@ -28,6 +32,8 @@ impl DeclaredKind {
             DeclaredKind::Function => "function",
             DeclaredKind::Trigger => "trigger",
             DeclaredKind::Policy => "policy",
+            DeclaredKind::Rule => "rule",
+            DeclaredKind::Statistics => "statistics",
             DeclaredKind::Grant => "grant",
             DeclaredKind::View => "view",
             DeclaredKind::MaterializedView => "materialized view",
@@ -60,6 +66,8 @@ impl DeclaredKind {
                 )
             }
             DeclaredKind::Policy => matches!(rest.first(), Some(&"POLICY")),
+            DeclaredKind::Rule => matches!(rest.first(), Some(&"RULE")),
+            DeclaredKind::Statistics => matches!(rest.first(), Some(&"STATISTICS")),
             DeclaredKind::Grant => false,
             DeclaredKind::View => matches!(rest.first(), Some(&"VIEW")),
             DeclaredKind::MaterializedView => matches!(rest, ["MATERIALIZED", "VIEW", ..]),
@@ -153,6 +161,9 @@ mod tests {
         assert!(DeclaredKind::Trigger.matches("CREATE CONSTRAINT TRIGGER t AFTER ..."));
         assert!(DeclaredKind::Trigger.matches("create or replace trigger t before ..."));
         assert!(!DeclaredKind::Trigger.matches("CREATE FUNCTION t() ..."));
+        assert!(DeclaredKind::Rule.matches("CREATE OR REPLACE RULE r AS ON DELETE TO t ..."));
+        assert!(DeclaredKind::Statistics.matches("create statistics s on a, b from t"));
+        assert!(!DeclaredKind::Statistics.matches("CREATE RULE s AS ..."));
         assert!(!DeclaredKind::Function.matches("CREATE TABLE f (a int)"));
         assert!(!DeclaredKind::Function.matches("DROP FUNCTION f()"));
         assert!(DeclaredKind::MaterializedView.matches("CREATE MATERIALIZED VIEW m AS ..."));

@@ -35,6 +35,10 @@ pub struct Schema {
     pub triggers: BTreeMap<TriggerName, Trigger>,
     /// Row-level security policies, by table and name.
     pub policies: BTreeMap<PolicyName, Policy>,
+    /// Rewrite rules other than views' own, by table (or view) and name.
+    pub rules: BTreeMap<crate::objects::RuleName, crate::objects::Rule>,
+    /// Extended statistics (`CREATE STATISTICS`), by name.
+    pub statistics: BTreeMap<QualifiedName, crate::objects::Statistics>,
     /// Event triggers whose function is in a managed schema, sorted by name.
     pub event_triggers: Vec<EventTrigger>,
     /// Whether privileges are compared: read from the database, or managed by the db

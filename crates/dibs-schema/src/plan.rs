@@ -103,7 +103,9 @@ pub enum PlanError {
     },
     /// Roles are not managed: a grant to one the server lacks would fail mid-migration.
     #[error(
-        "{change} grants to role {role:?}, which does not exist on the server of the database          being changed; create it there first (CREATE ROLE …; dibs does not manage roles), or          leave privileges out of the comparison"
+        "{change} grants to role {role:?}, which does not exist on the server of the database \
+         being changed; create it there first (CREATE ROLE …; dibs does not manage roles), or \
+         leave privileges out of the comparison"
     )]
     MissingRole { role: String, change: String },
 }

@@ -63,6 +63,34 @@ macro_rules! policy {
     };
 }
 
+/// Declares a rewrite rule by its `CREATE RULE` statement (rules on views that make them
+/// writable, or an audit `DO ALSO INSERT`):
+///
+/// ```ignore
+/// dibs::rule!(
+///     "CREATE RULE audit_log_is_append_only AS ON DELETE TO public.audit_log DO INSTEAD NOTHING"
+/// );
+/// ```
+#[macro_export]
+macro_rules! rule {
+    ($sql:expr $(,)?) => {
+        $crate::__sql_declaration!(Rule, $sql);
+    };
+}
+
+/// Declares extended statistics by their `CREATE STATISTICS` statement, for columns the
+/// planner misestimates together:
+///
+/// ```ignore
+/// dibs::statistics!("CREATE STATISTICS public.tasks_project_status ON project_id, status FROM public.tasks");
+/// ```
+#[macro_export]
+macro_rules! statistics {
+    ($sql:expr $(,)?) => {
+        $crate::__sql_declaration!(Statistics, $sql);
+    };
+}
+
 /// Declares privileges: a `GRANT`, `REVOKE` or `ALTER DEFAULT PRIVILEGES` statement, run
 /// in the scratch database after the objects it names. Privileges are compared only when
 /// the db crate manages them (`dibs_service::Settings { privileges: true, .. }`), and the

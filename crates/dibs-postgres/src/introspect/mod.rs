@@ -17,6 +17,8 @@ mod index_def;
 mod objects;
 mod privileges;
 mod queries;
+mod rules;
+mod statistics;
 mod table_uses;
 mod tables;
 
@@ -55,6 +57,8 @@ enum Params<'a> {
     Schemas(&'a Vec<String>),
     /// `$1 oid[]`: the tables found by the first query, or the objects to deparse.
     Oids(&'a Vec<u32>),
+    /// `$1 oid[], $2 text[]`: the tables found by the first query and the managed schemas.
+    OidsAndSchemas(&'a Vec<u32>, &'a Vec<String>),
     /// `$1 oid[], $2 int4[]`: types and their modifiers.
     Types(&'a Vec<u32>, &'a Vec<i32>),
     /// `$1 oid[], $2 oid[], $3 oid[]`: functions, views and relations (`objects::EDGES`).
@@ -74,6 +78,7 @@ impl<'a> Params<'a> {
             Params::None => Vec::new(),
             Params::Schemas(schemas) => vec![schemas],
             Params::Oids(oids) => vec![oids],
+            Params::OidsAndSchemas(oids, schemas) => vec![oids, schemas],
             Params::Types(oids, typmods) => vec![oids, typmods],
             Params::Edges(functions, views, relations) => vec![functions, views, relations],
             Params::TableUses(tables, functions, schemas, parts) => vec![
@@ -232,7 +237,12 @@ pub async fn introspect(
         columns::read_columns(&tx, &oids),
         read(&tx, &constraints_sql, by_oid, "constraints"),
         read(&tx, &indexes_sql, by_oid, "indexes"),
-        read(&tx, queries::DEPENDENTS, by_oid, "dependents of tables"),
+        read(
+            &tx,
+            queries::DEPENDENTS,
+            Params::OidsAndSchemas(&oids, schemas),
+            "dependents of tables"
+        ),
         read_if(present("e"), &tx, queries::ENUMS, by_schema, "enum types"),
         read_if(present("d"), &tx, queries::DOMAINS, by_schema, "domains"),
         read_if(
@@ -371,6 +381,8 @@ async fn read_objects(
         event_triggers,
         triggers: Vec::new(),
         policies: Vec::new(),
+        rules: Vec::new(),
+        statistics: Vec::new(),
         edges: Vec::new(),
         table_uses: Vec::new(),
     })
@@ -389,14 +401,21 @@ async fn read_object_edges(
     let views = objects::oids(&rows.views, "a view")?;
     let relations: Vec<u32> = tables.iter().chain(&views).copied().collect();
     let tables = tables.to_vec();
-    let (triggers, policies, edges, table_uses) = tokio::try_join!(
+    let (triggers, policies, rules, statistics, edges, table_uses) = tokio::try_join!(
         read(tx, objects::TRIGGERS, Params::Oids(&relations), "triggers"),
         read(tx, objects::POLICIES, Params::Oids(&relations), "policies"),
+        read(tx, rules::RULES, Params::Oids(&relations), "rules"),
+        read(
+            tx,
+            statistics::STATISTICS,
+            Params::Oids(&relations),
+            "extended statistics"
+        ),
         read(
             tx,
             objects::EDGES,
             Params::Edges(&functions, &views, &relations),
-            "dependencies of functions, views, triggers and policies"
+            "dependencies of functions, views, triggers, policies, rules and statistics"
         ),
         read(
             tx,
@@ -407,6 +426,8 @@ async fn read_object_edges(
     )?;
     rows.triggers = triggers;
     rows.policies = policies;
+    rows.rules = rules;
+    rows.statistics = statistics;
     rows.edges = edges;
     rows.table_uses = table_uses;
     Ok(rows)

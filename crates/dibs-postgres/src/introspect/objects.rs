@@ -1,4 +1,4 @@
-//! Functions, views and triggers: their queries, their catalog edges, and the model built
+//! Functions, views, triggers and policies: their queries, their catalog edges, and the model built
 //! from the rows. Four statements whatever the number of objects; each definition is
 //! printed by the server (`pg_get_functiondef`, `pg_get_viewdef`, `pg_get_triggerdef`,
 //! `pg_get_indexdef`), so both sides of a diff compare the server's own text. Rows are
@@ -156,7 +156,8 @@ pub const POLICIES: &str = "
      ORDER BY 2, 3, 4";
 
 /// The catalog edges of the functions (`f`, `$1 oid[]`), views (`v`, `$2`, through their
-/// rewrite rule), triggers (`t`) and policies (`p`) on the relations `$3` read, and the
+/// rewrite rule), triggers (`t`), policies (`p`), rules (`R`) and extended statistics
+/// (`S`) on the relations `$3` read, and the
 /// domains (`D`) whose default and checks call one of those functions, with what they
 /// reference named: `r`elation, `c`olumn, `t`ype (arrays as their element), `f`unction,
 /// `s`equence. Every arm is index probes by oid. Built-in objects are pinned and never
@@ -202,6 +203,18 @@ pub const EDGES: &str = "
                    AND d.objid = po.oid AND d.deptype IN ('n', 'a')
              WHERE po.polrelid = ANY($3::pg_catalog.oid[])
             UNION ALL
+            SELECT 'R', r.oid, d.refclassid, d.refobjid, d.refobjsubid
+              FROM pg_catalog.pg_rewrite r
+              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                   AND d.objid = r.oid AND d.deptype IN ('n', 'a')
+             WHERE r.ev_class = ANY($3::pg_catalog.oid[]) AND r.rulename <> '_RETURN'
+            UNION ALL
+            SELECT 'S', s.oid, d.refclassid, d.refobjid, d.refobjsubid
+              FROM pg_catalog.pg_statistic_ext s
+              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass
+                   AND d.objid = s.oid AND d.deptype IN ('n', 'a')
+             WHERE s.stxrelid = ANY($3::pg_catalog.oid[])
+            UNION ALL
             SELECT 'D', CASE WHEN d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
                              THEN d.objid ELSE con.contypid END, d.refclassid, d.refobjid, 0
               FROM pg_catalog.pg_depend d
@@ -236,6 +249,8 @@ pub(crate) struct ObjectRows {
     pub view_indexes: Vec<Row>,
     pub triggers: Vec<Row>,
     pub policies: Vec<Row>,
+    pub rules: Vec<Row>,
+    pub statistics: Vec<Row>,
     pub event_triggers: Vec<Row>,
     pub edges: Vec<Row>,
     pub table_uses: Vec<Row>,
@@ -278,6 +293,16 @@ pub(crate) fn build(
         let policy = policy(row, &mut edges)?;
         schema.policies.insert(policy.name.clone(), policy);
     }
+    for row in &rows.rules {
+        let rule = super::rules::rule(row, &mut edges)?;
+        schema.rules.insert(rule.name.clone(), rule);
+    }
+    for row in &rows.statistics {
+        let statistics = super::statistics::statistics(row, &mut edges)?;
+        schema
+            .statistics
+            .insert(statistics.name.clone(), statistics);
+    }
     for row in &rows.event_triggers {
         schema.event_triggers.push(event_trigger(row)?);
     }
@@ -297,7 +322,7 @@ pub(crate) fn build(
     Ok(())
 }
 
-type Edges = HashMap<(char, u32), Vec<Dependency>>;
+pub(super) type Edges = HashMap<(char, u32), Vec<Dependency>>;
 
 fn edges(rows: &[Row]) -> Result<Edges, DbError> {
     let what = "dependencies of functions, views and triggers";
@@ -401,7 +426,7 @@ fn view(
 }
 
 /// The `enabled` column of a trigger or event trigger row (`tgenabled`, `evtenabled`).
-fn enabled(row: &Row, described: &str) -> Result<TriggerEnabled, DbError> {
+pub(super) fn enabled(row: &Row, described: &str) -> Result<TriggerEnabled, DbError> {
     let letter: String = named(row, "enabled", described)?;
     letter
         .chars()

@@ -332,12 +332,41 @@ pub const UNMANAGED: &str = "
                'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid
           FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
          WHERE c.relkind = 'f' AND n.nspname = ANY($1)
-
         UNION ALL
-        SELECT 'rule', 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid
-          FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
-          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1)
+        SELECT 'collation', 'pg_catalog.pg_collation'::pg_catalog.regclass, co.oid
+          FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
+         WHERE n.nspname = ANY($1)
+        UNION ALL
+        SELECT 'operator', 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oid
+          FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
+         WHERE n.nspname = ANY($1)
+        UNION ALL
+        SELECT 'operator class', 'pg_catalog.pg_opclass'::pg_catalog.regclass, o.oid
+          FROM pg_catalog.pg_opclass o JOIN pg_catalog.pg_namespace n ON n.oid = o.opcnamespace
+         WHERE n.nspname = ANY($1)
+        UNION ALL
+        SELECT 'operator family', 'pg_catalog.pg_opfamily'::pg_catalog.regclass, o.oid
+          FROM pg_catalog.pg_opfamily o JOIN pg_catalog.pg_namespace n ON n.oid = o.opfnamespace
+         WHERE n.nspname = ANY($1)
+        UNION ALL
+        SELECT 'text search configuration', 'pg_catalog.pg_ts_config'::pg_catalog.regclass, t.oid
+          FROM pg_catalog.pg_ts_config t JOIN pg_catalog.pg_namespace n ON n.oid = t.cfgnamespace
+         WHERE n.nspname = ANY($1)
+        UNION ALL
+        SELECT 'text search dictionary', 'pg_catalog.pg_ts_dict'::pg_catalog.regclass, t.oid
+          FROM pg_catalog.pg_ts_dict t JOIN pg_catalog.pg_namespace n ON n.oid = t.dictnamespace
+         WHERE n.nspname = ANY($1)
+        UNION ALL
+        SELECT 'conversion', 'pg_catalog.pg_conversion'::pg_catalog.regclass, cv.oid
+          FROM pg_catalog.pg_conversion cv JOIN pg_catalog.pg_namespace n ON n.oid = cv.connamespace
+         WHERE n.nspname = ANY($1)
+        UNION ALL
+        SELECT DISTINCT 'publication', 'pg_catalog.pg_publication'::pg_catalog.regclass, p.oid
+          FROM pg_catalog.pg_publication p
+          LEFT JOIN pg_catalog.pg_publication_rel pr ON pr.prpubid = p.oid
+          LEFT JOIN pg_catalog.pg_class c ON c.oid = pr.prrelid
+          LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE p.puballtables OR n.nspname = ANY($1)
         UNION ALL
         SELECT 'table inheritance', 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
           FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
@@ -350,17 +379,20 @@ pub const UNMANAGED: &str = "
      ORDER BY 1, 2";
 
 /// Unmanaged objects that depend on a managed table or column in a way that blocks
-/// dropping or retyping it without CASCADE (deptype 'n'): rules other than views' own.
-/// Views, triggers and policies are managed (`objects.rs`) and rebuilt instead.
+/// dropping or retyping it without CASCADE (deptype 'n'): rules on relations outside the
+/// managed schemas (`$2`). Rules, views, triggers and policies inside them are managed
+/// (`objects.rs`, `rules.rs`) and rebuilt instead.
 pub const DEPENDENTS: &str = "
     SELECT DISTINCT x.refobjid, pg_catalog.pg_describe_object(x.classid, x.objid, 0), a.attname
       FROM (SELECT d.classid, d.objid, d.refobjid, d.refobjsubid, r.ev_class
               FROM pg_catalog.pg_depend d
-              LEFT JOIN pg_catalog.pg_rewrite r
+              JOIN pg_catalog.pg_rewrite r
                    ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND r.oid = d.objid
+              JOIN pg_catalog.pg_class rc ON rc.oid = r.ev_class
+              JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
              WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'n'
                AND d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
-               AND r.rulename <> '_RETURN') x
+               AND r.rulename <> '_RETURN' AND rn.nspname <> ALL($2)) x
       LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = x.refobjid AND a.attnum = x.refobjsubid
            AND x.refobjsubid > 0
      WHERE x.refobjid = ANY($1::pg_catalog.oid[])

@@ -1,5 +1,5 @@
-//! Programmable and derived objects: functions, views, triggers and policies, and the
-//! privileges held on objects.
+//! Programmable and derived objects: functions, views, triggers, rules, policies and
+//! extended statistics, and the privileges held on objects.
 //!
 //! Each kind has its own module owning how it is compared, created, replaced, dropped and
 //! what each step risks. They share one shape: an object is a server-printed definition
@@ -14,6 +14,8 @@ mod function;
 mod policy;
 pub(crate) mod privileges;
 pub(crate) mod rebuild;
+mod rule;
+mod statistics;
 mod trigger;
 mod view;
 
@@ -27,6 +29,8 @@ pub use function::{Function, FunctionName, RoutineKind};
 pub(crate) use policy::comment_sql as comment_on_policy;
 pub use policy::{Policy, PolicyCommand, PolicyName};
 pub use privileges::{Acl, AclItem, Privilege, PrivilegeChange, PrivilegeTarget};
+pub use rule::{Rule, RuleName};
+pub use statistics::Statistics;
 pub use trigger::{Trigger, TriggerEnabled, TriggerName};
 pub(crate) use trigger::{comment_sql as comment_on_trigger, enabled_sql as trigger_enabled_sql};
 pub use view::{View, ViewColumn, ViewIndex, ViewKind};
@@ -60,6 +64,8 @@ pub enum Object {
     Trigger(Box<Trigger>),
     EventTrigger(Box<EventTrigger>),
     Policy(Box<Policy>),
+    Rule(Box<Rule>),
+    Statistics(Box<Statistics>),
     /// What to revoke and grant on one object (a delta, not the whole ACL).
     Privileges(Box<PrivilegeChange>),
     /// What to revoke or grant in one role's default privileges.
@@ -74,6 +80,8 @@ pub(crate) enum ObjectKey {
     Trigger(TriggerName),
     EventTrigger(String),
     Policy(PolicyName),
+    Rule(RuleName),
+    Statistics(QualifiedName),
     Privileges(PrivilegeTarget),
     DefaultPrivileges(DefaultAclKey),
 }
@@ -86,6 +94,8 @@ impl Object {
             Object::Trigger(t) => ObjectKey::Trigger(t.name.clone()),
             Object::EventTrigger(t) => ObjectKey::EventTrigger(t.name.clone()),
             Object::Policy(p) => ObjectKey::Policy(p.name.clone()),
+            Object::Rule(r) => ObjectKey::Rule(r.name.clone()),
+            Object::Statistics(s) => ObjectKey::Statistics(s.name.clone()),
             Object::Privileges(p) => ObjectKey::Privileges(p.target.clone()),
             Object::DefaultPrivileges(d) => ObjectKey::DefaultPrivileges(d.key.clone()),
         }
@@ -99,6 +109,8 @@ impl Object {
             Object::Trigger(t) => Cow::Borrowed(&t.depends_on),
             Object::EventTrigger(t) => Cow::Owned(t.depends_on()),
             Object::Policy(p) => Cow::Borrowed(&p.depends_on),
+            Object::Rule(r) => Cow::Borrowed(&r.depends_on),
+            Object::Statistics(s) => Cow::Borrowed(&s.depends_on),
             Object::Privileges(p) => Cow::Owned(p.target.depends_on()),
             Object::DefaultPrivileges(_) => Cow::Borrowed(&[]),
         }
@@ -113,6 +125,8 @@ impl Object {
             Object::Trigger(t) => t.create_sql(),
             Object::EventTrigger(t) => t.create_sql(),
             Object::Policy(p) => p.create_sql(),
+            Object::Rule(r) => r.create_sql(),
+            Object::Statistics(s) => s.create_sql(),
             Object::Privileges(p) => p.sql(),
             Object::DefaultPrivileges(d) => d.sql(),
         }
@@ -126,6 +140,8 @@ impl Object {
             Object::Trigger(t) => t.create_sql(),
             Object::EventTrigger(t) => t.create_sql(),
             Object::Policy(p) => p.create_sql(),
+            Object::Rule(r) => r.replace_sql(),
+            Object::Statistics(s) => s.replace_sql(),
             Object::Privileges(p) => p.sql(),
             Object::DefaultPrivileges(d) => d.sql(),
         }
@@ -140,6 +156,8 @@ impl Object {
             Object::Trigger(t) => vec![t.drop_sql()],
             Object::EventTrigger(t) => vec![t.drop_sql()],
             Object::Policy(p) => vec![p.drop_sql()],
+            Object::Rule(r) => vec![r.drop_sql()],
+            Object::Statistics(s) => vec![s.drop_sql()],
             Object::Privileges(_) | Object::DefaultPrivileges(_) => Vec::new(),
         }
     }
@@ -157,6 +175,17 @@ impl Object {
             Object::Policy(_) => Hazards::new(
                 crate::Safety::Safe,
                 crate::LockLevel::AccessExclusive,
+                false,
+            ),
+            // Like a trigger: the table is locked against writes while the rule is added.
+            Object::Rule(_) => Hazards::new(
+                crate::Safety::Safe,
+                crate::LockLevel::AccessExclusive,
+                false,
+            ),
+            Object::Statistics(_) => Hazards::new(
+                crate::Safety::Safe,
+                crate::LockLevel::ShareUpdateExclusive,
                 false,
             ),
             // A revoked right fails whatever still uses it (the app's role, a report).
@@ -181,6 +210,12 @@ impl Object {
             Object::EventTrigger(_) => Hazards::new(Safety::Lossy, LockLevel::None, false),
             // Rows it let through (or kept out) are decided differently from now on.
             Object::Policy(_) => Hazards::new(Safety::Lossy, LockLevel::AccessExclusive, false),
+            // What it rewrote (an INSERT redirected, a DELETE refused) happens as written.
+            Object::Rule(_) => Hazards::new(Safety::Lossy, LockLevel::AccessExclusive, false),
+            // Only estimates are lost, until they are created and analyzed again.
+            Object::Statistics(_) => {
+                Hazards::new(Safety::Safe, LockLevel::ShareUpdateExclusive, false)
+            }
             Object::Privileges(_) | Object::DefaultPrivileges(_) => Hazards::SAFE,
         }
     }
@@ -193,6 +228,8 @@ impl Object {
             Object::Trigger(t) => format!("trigger {}", t.name),
             Object::EventTrigger(t) => format!("event trigger {}", crate::quote::Ident(&t.name)),
             Object::Policy(p) => format!("policy {}", p.name),
+            Object::Rule(r) => format!("rule {}", r.name),
+            Object::Statistics(s) => format!("statistics {}", s.name),
             Object::Privileges(p) => format!("privileges on {}", p.target),
             Object::DefaultPrivileges(d) => d.key.to_string(),
         }
@@ -221,6 +258,14 @@ pub(crate) fn objects_of(schema: &Schema) -> Vec<(ObjectKey, Object)> {
         .policies
         .values()
         .map(|p| Object::Policy(Box::new(p.clone())));
+    let rules = schema
+        .rules
+        .values()
+        .map(|r| Object::Rule(Box::new(r.clone())));
+    let statistics = schema
+        .statistics
+        .values()
+        .map(|s| Object::Statistics(Box::new(s.clone())));
     // An ACL as an object: what a recreated object must be granted again.
     let privileges = schema.privileges.iter().filter_map(|acl| {
         let default = acl.target.hardwired_default();
@@ -232,6 +277,8 @@ pub(crate) fn objects_of(schema: &Schema) -> Vec<(ObjectKey, Object)> {
         .chain(triggers)
         .chain(event_triggers)
         .chain(policies)
+        .chain(rules)
+        .chain(statistics)
         .chain(privileges)
         .map(|o| (o.key(), o))
         .collect()
@@ -244,6 +291,8 @@ pub(crate) fn diff(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     trigger::diff(from, to, changes);
     event_trigger::diff(from, to, changes);
     policy::diff(from, to, changes);
+    rule::diff(from, to, changes);
+    statistics::diff(from, to, changes);
     if from.manages_privileges && to.manages_privileges {
         privileges::diff(from, to, changes);
         default_privileges::diff(from, to, changes);

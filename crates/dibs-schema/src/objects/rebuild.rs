@@ -116,6 +116,8 @@ fn identity_of(from: &Schema, key: &ObjectKey) -> Vec<Dependency> {
         ObjectKey::Trigger(_)
         | ObjectKey::EventTrigger(_)
         | ObjectKey::Policy(_)
+        | ObjectKey::Rule(_)
+        | ObjectKey::Statistics(_)
         | ObjectKey::Privileges(_)
         | ObjectKey::DefaultPrivileges(_) => Vec::new(),
     }

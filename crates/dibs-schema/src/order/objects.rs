@@ -17,7 +17,8 @@ pub(super) fn create_rank(object: &Object) -> u8 {
         Object::View(v) if v.kind == ViewKind::View => 62,
         Object::View(_) => 63,
         Object::Policy(_) => 67,
-        Object::Trigger(_) => 68,
+        Object::Trigger(_) | Object::Rule(_) => 68,
+        Object::Statistics(_) => 66,
         Object::EventTrigger(_) => 69,
         Object::Privileges(_) => 71,
         // Revocations before anything is created, grants after everything.
@@ -29,7 +30,11 @@ pub(super) fn create_rank(object: &Object) -> u8 {
 /// Triggers and views go before what they use; functions after the tables calling them.
 pub(super) fn drop_rank(object: &Object) -> u8 {
     match object {
-        Object::Trigger(_) | Object::EventTrigger(_) | Object::Policy(_) => 5,
+        Object::Trigger(_)
+        | Object::EventTrigger(_)
+        | Object::Policy(_)
+        | Object::Rule(_)
+        | Object::Statistics(_) => 5,
         Object::View(_) => 6,
         Object::Function(_) => 26,
         Object::Privileges(_) | Object::DefaultPrivileges(_) => 4,
@@ -191,6 +196,8 @@ pub(super) fn schema_of(object: &Object) -> Option<&str> {
         Object::Trigger(t) => &t.name.table.schema,
         Object::EventTrigger(t) => &t.function.name.schema,
         Object::Policy(p) => &p.name.table.schema,
+        Object::Rule(r) => &r.name.table.schema,
+        Object::Statistics(s) => &s.name.schema,
         Object::Privileges(p) => p.target.schema(),
         Object::DefaultPrivileges(d) => return d.key.schema.as_deref(),
     })
@@ -201,6 +208,8 @@ fn table_of(object: &Object) -> Option<&QualifiedName> {
     match object {
         Object::Trigger(t) => Some(&t.name.table),
         Object::Policy(p) => Some(&p.name.table),
+        Object::Rule(r) => Some(&r.name.table),
+        Object::Statistics(s) => Some(&s.table),
         Object::Function(_)
         | Object::View(_)
         | Object::EventTrigger(_)

@@ -335,3 +335,44 @@ async fn declared_grants_converge_and_need_privileges_on_and_real_roles() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn declared_rules_and_statistics_converge() {
+    let code = schema(
+        &[],
+        vec![
+            sql(
+                DeclaredKind::Rule,
+                "CREATE RULE notes_keep AS ON DELETE TO notes DO INSTEAD NOTHING",
+            ),
+            sql(
+                DeclaredKind::Statistics,
+                "CREATE STATISTICS notes_title_slug (ndistinct) ON title, slug FROM notes",
+            ),
+            sql(DeclaredKind::Function, SLUG),
+        ],
+    );
+    let declared = normalized(&code).await.expect("builds");
+    assert_eq!(declared.rules.len(), 1, "{:?}", declared.rules);
+    assert_eq!(declared.statistics.len(), 1, "{:?}", declared.statistics);
+    let mut target = fresh().await;
+    let applied = migrate_to(&mut target, &declared).await.to_sql();
+    assert!(applied.contains("CREATE RULE notes_keep AS"), "{applied}");
+    assert!(
+        applied.contains("CREATE STATISTICS public.notes_title_slug (ndistinct) ON title, slug"),
+        "{applied}"
+    );
+
+    let wrong = schema(
+        &[],
+        vec![sql(
+            DeclaredKind::Statistics,
+            "CREATE INDEX notes_title ON notes (title)",
+        )],
+    );
+    let err = normalized(&wrong).await.unwrap_err();
+    assert!(
+        err.contains("test statistics") && err.contains("CREATE STATISTICS"),
+        "{err}"
+    );
+}
