@@ -327,6 +327,16 @@ pub enum Change {
         partition: QualifiedName,
         bound: String,
     },
+    /// `ALTER TABLE … INHERIT parent`: the table already has the parent's columns and checks.
+    Inherit {
+        table: QualifiedName,
+        parent: QualifiedName,
+    },
+    /// `ALTER TABLE … NO INHERIT parent`: what it inherited becomes its own.
+    NoInherit {
+        table: QualifiedName,
+        parent: QualifiedName,
+    },
     /// A function, view or trigger, with its comment (and a materialized view's indexes).
     CreateObject(Object),
     /// `CREATE OR REPLACE` in place: what depends on the object stays.
@@ -508,6 +518,9 @@ impl Change {
             }
             Change::DetachPartition { .. } => Hazards::new(Safe, AccessExclusive, false),
             Change::AttachPartition { .. } => Hazards::new(Lossy, ShareUpdateExclusive, true),
+            Change::Inherit { .. } => Hazards::new(Safe, AccessExclusive, false),
+            // Queries on the parent stop seeing the table's rows.
+            Change::NoInherit { .. } => Hazards::new(Lossy, AccessExclusive, false),
             Change::CreateObject(object) | Change::ReplaceObject(object) => object.create_hazards(),
             Change::DropObject(object) => object.drop_hazards(),
             Change::SetTriggerEnabled { .. } => Hazards::new(Safe, ShareRowExclusive, false),
@@ -581,6 +594,7 @@ impl Change {
             Change::DetachPartition { parent, .. } | Change::AttachPartition { parent, .. } => {
                 parent.to_string()
             }
+            Change::Inherit { table, .. } | Change::NoInherit { table, .. } => table.to_string(),
             Change::CreateObject(object)
             | Change::ReplaceObject(object)
             | Change::DropObject(object) => object.describe(),

@@ -182,6 +182,9 @@ pub struct Table {
     pub partition_by: Option<String>,
     /// For a partition: its parent and bound (`FOR VALUES ...` or `DEFAULT`).
     pub partition_of: Option<PartitionOf>,
+    /// Parents named by `INHERITS`, in order. What the table inherits from them (columns,
+    /// checks) is theirs: not in `columns` or `checks`, changed through the parents.
+    pub inherits: Vec<QualifiedName>,
     /// Storage parameters (`fillfactor=70`, `autovacuum_enabled=false`), sorted.
     pub options: Vec<String>,
     /// Unmanaged objects (views, policies, triggers) that Postgres would refuse to keep if
@@ -374,6 +377,7 @@ impl Table {
             force_row_level_security: false,
             partition_by: None,
             partition_of: None,
+            inherits: Vec::new(),
             options: Vec::new(),
             dependents: Vec::new(),
             uses: Vec::new(),

@@ -339,6 +339,12 @@ pub fn statements(change: &Change) -> Vec<String> {
         } => vec![format!(
             "ALTER TABLE {parent} ATTACH PARTITION {partition} {bound}"
         )],
+        Change::Inherit { table, parent } => {
+            vec![format!("ALTER TABLE {table} INHERIT {parent}")]
+        }
+        Change::NoInherit { table, parent } => {
+            vec![format!("ALTER TABLE {table} NO INHERIT {parent}")]
+        }
         Change::CreateObject(object) => object.create_sql(),
         Change::ReplaceObject(object) => object.replace_sql(),
         Change::DropObject(object) => object.drop_sql(),
@@ -628,6 +634,10 @@ fn create_table(table: &Table) -> String {
         sql.push_str("\n    ");
         sql.push_str(&items.join(",\n    "));
         sql.push_str("\n)");
+    }
+    if !table.inherits.is_empty() {
+        let parents: Vec<String> = table.inherits.iter().map(|p| p.to_string()).collect();
+        write!(sql, " INHERITS ({})", parents.join(", ")).unwrap();
     }
     if let Some(by) = &table.partition_by {
         write!(sql, " PARTITION BY {by}").unwrap();

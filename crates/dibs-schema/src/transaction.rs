@@ -81,6 +81,8 @@ impl Change {
             | Change::SetForceRowLevelSecurity { .. }
             | Change::DetachPartition { .. }
             | Change::AttachPartition { .. }
+            | Change::Inherit { .. }
+            | Change::NoInherit { .. }
             | Change::CreateObject(_)
             | Change::ReplaceObject(_)
             | Change::DropObject(_)

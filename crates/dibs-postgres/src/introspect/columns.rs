@@ -27,8 +27,9 @@ pub(crate) struct ColumnRow {
     /// `attidentity`: `a` (always), `d` (by default) or 0.
     pub identity: u8,
     pub attnum: i16,
-    /// Inherited columns of partitions are the parent's.
-    pub is_local: bool,
+    /// Not inherited (`attinhcount = 0`): inherited columns, of partitions and of
+    /// `INHERITS` children, are the parent's, even when also declared locally.
+    pub own: bool,
     pub collation: u32,
 }
 
@@ -43,7 +44,7 @@ impl ColumnRow {
             generated: at(row, 5, what)?,
             identity: at::<i8>(row, 6, what)? as u8,
             attnum: at(row, 7, what)?,
-            is_local: at(row, 8, what)?,
+            own: at(row, 8, what)?,
             collation: at(row, 9, what)?,
         })
     }

@@ -60,7 +60,14 @@ pub const TABLES: &str = concat!(
               (SELECT ri.relname FROM pg_catalog.pg_index rix
                  JOIN pg_catalog.pg_class ri ON ri.oid = rix.indexrelid
                 WHERE rix.indrelid = c.oid AND rix.indisreplident) END,
-            c.reloptions::text[]
+            c.reloptions::text[],
+            ARRAY(SELECT ipn.nspname::text FROM pg_catalog.pg_inherits ii
+                    JOIN pg_catalog.pg_class ip ON ip.oid = ii.inhparent
+                    JOIN pg_catalog.pg_namespace ipn ON ipn.oid = ip.relnamespace
+                   WHERE ii.inhrelid = c.oid AND NOT c.relispartition ORDER BY ii.inhseqno),
+            ARRAY(SELECT ip.relname::text FROM pg_catalog.pg_inherits ii
+                    JOIN pg_catalog.pg_class ip ON ip.oid = ii.inhparent
+                   WHERE ii.inhrelid = c.oid AND NOT c.relispartition ORDER BY ii.inhseqno)
        FROM pg_catalog.pg_class c
        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
@@ -84,7 +91,7 @@ pub const TABLES: &str = concat!(
 /// by column number.
 pub const COLUMNS: &str = "
     SELECT a.attrelid, a.attname, a.atttypid, a.atttypmod, a.attnotnull, a.attgenerated <> '',
-           a.attidentity, a.attnum, a.attislocal, a.attcollation
+           a.attidentity, a.attnum, a.attinhcount = 0, a.attcollation
       FROM pg_catalog.pg_attribute a
      WHERE a.attrelid = ANY($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped";
 
@@ -157,7 +164,7 @@ pub const CONSTRAINTS: &str = "
       LEFT JOIN pg_catalog.pg_index ci ON ci.indexrelid = con.conindid AND con.contype IN ('p', 'u')
       LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = con.oid
            AND ds.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND ds.objsubid = 0
-     WHERE con.conrelid = ANY($1::pg_catalog.oid[]) AND con.conislocal
+     WHERE con.conrelid = ANY($1::pg_catalog.oid[]) AND con.coninhcount = 0
        AND con.conparentid = 0 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
      ORDER BY con.conrelid, con.conname";
 
@@ -368,10 +375,14 @@ pub const UNMANAGED: &str = "
           LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
          WHERE p.puballtables OR n.nspname = ANY($1)
         UNION ALL
-        SELECT 'table inheritance', 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
+        SELECT 'inheritance from a table outside the compared schemas',
+               'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
           FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+          JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+          JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
          WHERE NOT c.relispartition AND c.relkind = 'r' AND n.nspname = ANY($1)
+           AND pn.nspname <> ALL($1)
       ) x
      WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                         WHERE d.classid = x.classid AND d.objid = x.objid

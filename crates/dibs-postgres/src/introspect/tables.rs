@@ -138,7 +138,7 @@ pub fn tables(
     for row in &catalog.tables {
         by_oid.insert(at(row, 0, &"a table")?, table(row)?);
     }
-    let mut local: Vec<&ColumnRow> = catalog.columns.rows.iter().filter(|c| c.is_local).collect();
+    let mut local: Vec<&ColumnRow> = catalog.columns.rows.iter().filter(|c| c.own).collect();
     local.sort_unstable_by_key(|c| (c.relid, c.attnum));
     for group in local.chunk_by(|a, b| a.relid == b.relid) {
         let Some(table) = by_oid.get_mut(&group[0].relid) else {
@@ -204,6 +204,13 @@ fn table(row: &Row) -> Result<Table, DbError> {
     table.comment = at(row, 11, what)?;
     table.replica_identity_index = at(row, 12, what)?;
     table.options = sorted_options(at(row, 13, what)?);
+    let parent_schemas: Vec<String> = at(row, 14, what)?;
+    let parent_names: Vec<String> = at(row, 15, what)?;
+    table.inherits = parent_schemas
+        .into_iter()
+        .zip(parent_names)
+        .map(|(s, n)| QualifiedName::new(s, n))
+        .collect();
     Ok(table)
 }
 

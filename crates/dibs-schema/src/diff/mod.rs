@@ -4,6 +4,7 @@
 
 mod foreign_keys;
 mod function_users;
+mod inheritance;
 mod renames;
 mod table;
 

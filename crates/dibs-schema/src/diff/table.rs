@@ -122,7 +122,9 @@ pub fn tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
                     });
                 }
                 let old = rename_objects(renames.apply(old, &new.name), new, changes);
-                alter_table(&old, new, changes);
+                let (old, new) =
+                    super::inheritance::joined_and_left(from, to, old.into_owned(), new, changes);
+                alter_table(&old, &new, changes);
             }
         }
     }
@@ -228,6 +230,7 @@ fn created_shape(table: &Table) -> Table {
     created.unlogged = table.unlogged;
     created.partition_by = table.partition_by.clone();
     created.partition_of = table.partition_of.clone();
+    created.inherits = table.inherits.clone();
     created
 }
 

@@ -82,6 +82,23 @@ fn broken_objects(from: &Schema, to: &Schema, changes: &[Change]) -> BTreeSet<Ob
         .iter()
         .flat_map(|c| broken_by(from, to, c))
         .collect();
+    // A parent's column change recurses to the same column of every child.
+    let inherited: Vec<Dependency> = pending
+        .iter()
+        .filter_map(|d| match d {
+            Dependency::Column(column) => Some(column),
+            _ => None,
+        })
+        .flat_map(|column| {
+            from.descendants(&column.table).into_iter().map(|table| {
+                Dependency::Column(ColumnRef {
+                    table,
+                    column: column.column.clone(),
+                })
+            })
+        })
+        .collect();
+    pending.extend(inherited);
     let mut broken = BTreeSet::new();
     let mut seen = BTreeSet::new();
     while let Some(dependency) = pending.pop() {

@@ -40,6 +40,8 @@ enum Key {
     Constraint(QualifiedName, String),
     Index(QualifiedName),
     Partition(QualifiedName),
+    /// A table has left a parent (`NO INHERIT`): what it inherited is its own to change.
+    Inheritance(QualifiedName),
     /// A column's default or identity has been removed, so its type or identity may change.
     ColumnCleared(QualifiedName, String),
     /// A column has been made NOT NULL, so it may become an identity.
@@ -157,6 +159,7 @@ fn rank(change: &Change) -> u8 {
         Change::DropConstraint { .. } => 11,
         Change::DropIndex { .. } => 12,
         Change::DetachPartition { .. } => 13,
+        Change::NoInherit { .. } => 14,
         Change::RenameTable { .. } => 15,
         Change::RenameColumn { .. } => 16,
         Change::RenameConstraint { .. } | Change::RenameIndex { .. } => 17,
@@ -206,7 +209,7 @@ fn rank(change: &Change) -> u8 {
             Constraint::ForeignKey(_) => 60,
         },
         Change::CreateIndex { .. } => 58,
-        Change::AttachPartition { .. } => 59,
+        Change::AttachPartition { .. } | Change::Inherit { .. } => 59,
         Change::SetLogged { .. } | Change::SetTableOptions { .. } => 65,
         Change::SetReplicaIdentity { .. } => 66,
         Change::SetRowLevelSecurity { .. } | Change::SetForceRowLevelSecurity { .. } => 67,
@@ -571,6 +574,14 @@ impl<'a> Context<'a> {
                 d.requires.push(Key::Table(partition.clone()));
                 d.creates.push(Key::Partition(partition.clone()));
             }
+            Change::Inherit { table, parent } => self.inherit_deps(table, parent, &mut d),
+            Change::NoInherit { table, parent } => {
+                d.creates.push(Key::Inheritance(table.clone()));
+                d.requires.push(Key::Table(table.clone()));
+                // Before the parent goes, or drops a column the table keeps as its own.
+                d.releases.push(Key::Table(parent.clone()));
+                d.releases.push(Key::Columns(parent.clone()));
+            }
             Change::CreateObject(object) | Change::ReplaceObject(object) => {
                 self.create_object_deps(object, &mut d)
             }
@@ -586,6 +597,9 @@ impl<'a> Context<'a> {
             Change::SetEventTriggerEnabled { name, .. } => d
                 .requires
                 .push(Key::Object(ObjectKey::EventTrigger(name.clone()))),
+        }
+        if let Some(table) = own_part_of(change) {
+            d.requires.push(Key::Inheritance(table.clone()));
         }
         self.type_use_deps(change, &mut d);
         // Whatever is dropped goes before the schema that holds it.
@@ -611,6 +625,30 @@ impl<'a> Context<'a> {
             d.requires.push(Key::Columns(partition.parent.clone()));
             d.requires.push(Key::Keys(partition.parent.clone()));
         }
+        for parent in &table.inherits {
+            d.requires.push(Key::Table(parent.clone()));
+            d.requires.push(Key::Columns(parent.clone()));
+        }
+    }
+
+    /// `INHERIT` checks that the table already has what the parent passes down: its
+    /// columns (types, NOT NULL) and inheritable checks.
+    fn inherit_deps(&self, table: &QualifiedName, parent: &QualifiedName, d: &mut Deps) {
+        for name in [table, parent] {
+            d.requires.push(Key::Table(name.clone()));
+            d.requires.push(Key::Columns(name.clone()));
+        }
+        d.requires.push(Key::ColumnTypes(table.clone()));
+        for column in self.to.passed_down_columns(parent) {
+            if column.not_null {
+                d.requires
+                    .push(Key::ColumnNotNull(table.clone(), column.name.clone()));
+            }
+        }
+        for check in self.to.passed_down_checks(parent) {
+            d.requires
+                .push(Key::Constraint(table.clone(), check.name.clone()));
+        }
     }
 
     fn drop_table_deps(&self, name: &QualifiedName, d: &mut Deps) {
@@ -626,6 +664,9 @@ impl<'a> Context<'a> {
         }
         if let Some(partition) = &old.partition_of {
             d.releases.push(Key::Table(partition.parent.clone()));
+        }
+        for parent in &old.inherits {
+            d.releases.push(Key::Table(parent.clone()));
         }
     }
 
@@ -650,6 +691,21 @@ impl<'a> Context<'a> {
                     .push(Key::Constraint(table.clone(), c.name.clone()));
             }
         }
+    }
+}
+
+/// The table whose own columns or constraints `change` alters: after it has left a parent
+/// whose columns and checks become its own.
+fn own_part_of(change: &Change) -> Option<&QualifiedName> {
+    match change {
+        Change::AddColumn { table, .. }
+        | Change::DropColumn { table, .. }
+        | Change::AlterColumnType { table, .. }
+        | Change::SetNotNull { table, .. }
+        | Change::SetDefault { table, .. }
+        | Change::AddConstraint { table, .. }
+        | Change::DropConstraint { table, .. } => Some(table),
+        _ => None,
     }
 }
 
