@@ -1,7 +1,7 @@
 //! The `dibs::` attribute grammar: typed, typo-checked attributes on facet derives.
 //!
 //! Container attributes: `table`, `schema`, `renamed_from`, `unique_key(...)`,
-//! `index_on(...)`, `check_constraint(...)`, `unlogged`, `row_level_security`,
+//! `index_on(...)`, `check_constraint(...)`, `unlogged`, `inherits`, `row_level_security`,
 //! `force_row_level_security`, and `enum_type` on enums; for
 //! views, `view`, `query`, `materialized` (with `schema`).
 //! Field attributes: `pk`, `unique`, `index`, `fk`, `on_delete`, `on_update`, `default`,
@@ -52,6 +52,9 @@ facet::define_attr_grammar! {
         CheckConstraint(CheckConstraint),
         /// UNLOGGED table.
         Unlogged,
+        /// `INHERITS` a parent table (`table` in the same schema, or `schema.table`); repeat
+        /// for several parents. Fields named like the parent's columns are merged with them.
+        Inherits(&'static str),
         /// `ENABLE ROW LEVEL SECURITY`: the table's policies (`dibs::policy!`) decide
         /// which rows each role sees; its owner still sees every row.
         RowLevelSecurity,

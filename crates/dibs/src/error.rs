@@ -21,6 +21,10 @@ pub enum DeclarationError {
         field_type: String,
     },
     #[error(
+        "struct {rust_type}: dibs::inherits = \"{parent}\" must name `table` or `schema.table` (double-quote a name that holds a dot)"
+    )]
+    BadParent { rust_type: String, parent: String },
+    #[error(
         "{rust_type}.{field}: dibs::fk = \"{target}\" must name `table.column` or `schema.table.column` (double-quote a name that holds a dot: `\"my.schema\".table.id`)"
     )]
     BadForeignKey {

@@ -30,6 +30,7 @@ fn decode(attr: &'static facet::Attr) -> Option<Attr> {
         "schema" => Attr::Schema(text()?),
         "renamed_from" => Attr::RenamedFrom(text()?),
         "fk" => Attr::Fk(text()?),
+        "inherits" => Attr::Inherits(text()?),
         "on_delete" => Attr::OnDelete(text()?),
         "on_update" => Attr::OnUpdate(text()?),
         "default" => Attr::Default(text()?),

@@ -252,6 +252,10 @@ impl TableReader {
             });
         }
         for attr in dibs_attrs(self.shape.attributes) {
+            if let Attr::Inherits(parent) = attr {
+                let parent = self.parent(parent)?;
+                self.table.inherits.push(parent);
+            }
             self.table_attr(attr);
         }
         Ok(ReadTable {
@@ -393,6 +397,7 @@ impl TableReader {
             | Attr::IndexOn(_)
             | Attr::CheckConstraint(_)
             | Attr::Unlogged
+            | Attr::Inherits(_)
             | Attr::RowLevelSecurity
             | Attr::ForceRowLevelSecurity
             | Attr::EnumType(_)
@@ -447,6 +452,22 @@ impl TableReader {
             validated: true,
             comment: None,
         })
+    }
+
+    /// A `dibs::inherits` parent, in the table's schema unless named with its own.
+    fn parent(&self, text: &str) -> Result<QualifiedName, DeclarationError> {
+        let parts = split_dotted(text).unwrap_or_default();
+        match parts.as_slice() {
+            [table] => Ok(QualifiedName::new(
+                self.table.name.schema.clone(),
+                table.clone(),
+            )),
+            [schema, table] => Ok(QualifiedName::new(schema.clone(), table.clone())),
+            _ => Err(DeclarationError::BadParent {
+                rust_type: self.shape.type_identifier.to_string(),
+                parent: text.to_string(),
+            }),
+        }
     }
 
     fn table_attr(&mut self, attr: Attr) {
@@ -519,6 +540,7 @@ impl TableReader {
             | Attr::Unique
             | Attr::Index
             | Attr::Fk(_)
+            | Attr::Inherits(_)
             | Attr::OnDelete(_)
             | Attr::OnUpdate(_)
             | Attr::Default(_)

@@ -53,6 +53,30 @@ pub struct WrongColumns {
     pub title: String,
 }
 
+#[derive(Facet)]
+#[facet(derive(dibs::Table), dibs::table = "events")]
+pub struct Event {
+    pub id: i64,
+    #[facet(dibs::sql_type = "timestamptz", dibs::default = "now()")]
+    pub at: String,
+}
+
+/// A child declares every column it reads: those the parent has are merged with it.
+#[derive(Facet)]
+#[facet(derive(dibs::Table), dibs::table = "clicks", dibs::inherits = "events")]
+pub struct Click {
+    pub id: i64,
+    #[facet(dibs::sql_type = "timestamptz", dibs::default = "now()")]
+    pub at: String,
+    pub x: i32,
+}
+
+#[derive(Facet)]
+#[facet(derive(dibs::Table), dibs::table = "odd", dibs::inherits = "a.b.c")]
+pub struct BadParent {
+    pub id: i64,
+}
+
 fn sql(kind: DeclaredKind, sql: &str) -> SqlDeclaration {
     SqlDeclaration {
         kind,
@@ -373,6 +397,38 @@ async fn declared_rules_and_statistics_converge() {
     let err = normalized(&wrong).await.unwrap_err();
     assert!(
         err.contains("test statistics") && err.contains("CREATE STATISTICS"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn declared_inheritance_converges_and_a_bad_parent_is_named() {
+    let code = schema(
+        &[Event::SHAPE, Click::SHAPE],
+        vec![sql(DeclaredKind::Function, SLUG)],
+    );
+    let declared = normalized(&code).await.expect("builds");
+    let clicks = &declared.tables[&dibs_schema::QualifiedName::new("public", "clicks")];
+    assert_eq!(
+        clicks.inherits,
+        [dibs_schema::QualifiedName::new("public", "events")]
+    );
+    let own: Vec<&str> = clicks.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(own, ["x"], "inherited columns are the parent's");
+    let mut target = fresh().await;
+    let applied = migrate_to(&mut target, &declared).await.to_sql();
+    assert!(applied.contains("INHERITS (public.events)"), "{applied}");
+
+    let err = match dibs::schema_from_shapes(vec![BadParent::SHAPE]) {
+        Ok(_) => panic!("a three-part parent name is refused"),
+        Err(errors) => errors
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    assert!(
+        err.contains("BadParent") && err.contains("dibs::inherits = \"a.b.c\""),
         "{err}"
     );
 }
