@@ -43,7 +43,7 @@ async fn equal_databases_exit_zero_with_no_output() {
 async fn differences_print_sql_and_exit_two() {
     let a = database(
         "CREATE TABLE users (id int PRIMARY KEY, legacy text);
-         CREATE RULE only_here AS ON DELETE TO users DO INSTEAD NOTHING;",
+         CREATE COLLATION only_here FROM \"C\";",
     )
     .await;
     let b = database(
@@ -56,7 +56,7 @@ async fn differences_print_sql_and_exit_two() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("not handled: rule only_here on table public.users (only in --from)"),
+        stderr.contains("not handled: collation public.only_here (only in --from)"),
         "{stderr}"
     );
     insta::assert_snapshot!("diff_sql", text(&out.stdout));
@@ -120,16 +120,19 @@ async fn bad_connections_exit_one_and_never_show_the_password() {
 #[tokio::test]
 async fn blocked_changes_are_refused_with_the_blocker_named() {
     let a = database(
-        "CREATE TABLE t (a int, b int); CREATE TABLE audit (v int);
-         CREATE RULE uses_b AS ON INSERT TO audit DO ALSO UPDATE t SET b = b WHERE b = NEW.v;",
+        "CREATE TABLE t (a int, b int); CREATE SCHEMA other; CREATE TABLE other.audit (v int);
+         CREATE RULE uses_b AS ON INSERT TO other.audit DO ALSO UPDATE t SET b = b WHERE b = NEW.v;",
     )
     .await;
-    let b = database("CREATE TABLE t (a int); CREATE TABLE audit (v int);").await;
-    let out = dibs(&["diff", "--from", &a, "--to", &b]);
+    let b =
+        database("CREATE TABLE t (a int); CREATE SCHEMA other; CREATE TABLE other.audit (v int);")
+            .await;
+    // Rules inside the compared schemas are rebuilt; one outside them blocks the drop.
+    let out = dibs(&["diff", "--from", &a, "--to", &b, "--schema", "public"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("rule uses_b on table public.audit depends on column public.t.b"),
+        stderr.contains("rule uses_b on table other.audit depends on column public.t.b"),
         "{stderr}"
     );
     assert_eq!(text(&out.stdout), "");
