@@ -19,6 +19,7 @@ pub fn check_kinds(declarations: &[SqlDeclaration]) -> Result<(), DbError> {
     for declaration in declarations {
         if !declaration.kind.matches(&declaration.sql) {
             let expected = match declaration.kind {
+                DeclaredKind::Collation => "CREATE COLLATION",
                 DeclaredKind::Function => "CREATE FUNCTION, CREATE PROCEDURE or CREATE AGGREGATE",
                 DeclaredKind::Trigger => "CREATE TRIGGER or CREATE CONSTRAINT TRIGGER",
                 DeclaredKind::Policy => "CREATE POLICY",
@@ -32,7 +33,7 @@ pub fn check_kinds(declarations: &[SqlDeclaration]) -> Result<(), DbError> {
                 declaration: declaration.to_string(),
                 reason: format!(
                     "the statement must start with {expected}; declare other kinds with their own \
-                     macro (dibs::function!, dibs::trigger!, dibs::policy!, dibs::grant!) or a view struct"
+                     macro (dibs::function!, dibs::trigger!, dibs::policy!, dibs::collation!, dibs::grant!) or a view struct"
                 ),
             });
         }

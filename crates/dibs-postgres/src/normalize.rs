@@ -45,22 +45,46 @@ pub async fn normalize(scratch: &mut Client, code: &Schema) -> Result<Schema, Db
         doing: "ordering the declared schema".into(),
         reason: e.to_string(),
     })?;
-    // Default privileges first, so that declared objects get them as in a database where
-    // they were set before; then functions: defaults and checks may call them. Those that
-    // need the tables (a SQL-standard body, a table's row type) are tried again after.
-    let (first, others): (Vec<_>, Vec<_>) = code.declarations.iter().partition(|d| {
-        d.kind == dibs_schema::DeclaredKind::Function || d.sets_default_privileges()
+    // Schemas and extensions first; then default privileges, so that declared objects get
+    // them as in a database where they were set before; then collations, which columns
+    // use, and functions: defaults and checks may call them. Functions that need the
+    // tables (a SQL-standard body, a table's row type) are tried again after.
+    let (namespaces, tables): (Vec<_>, Vec<_>) = creation.changes.iter().partition(|c| {
+        matches!(
+            c.change,
+            dibs_schema::Change::CreateSchema { .. } | dibs_schema::Change::CreateExtension(_)
+        )
     });
-    let (mut functions, defaults): (Vec<_>, Vec<_>) = first
-        .into_iter()
-        .partition(|d| !d.sets_default_privileges());
-    functions.splice(0..0, defaults);
+    let sql_of = |changes: Vec<&dibs_schema::PlannedChange>| -> Vec<String> {
+        changes.into_iter().flat_map(|c| c.sql.clone()).collect()
+    };
+    let (namespaces, tables) = (sql_of(namespaces), sql_of(tables));
+    let early = |d: &&dibs_schema::SqlDeclaration| {
+        d.sets_default_privileges()
+            || matches!(
+                d.kind,
+                dibs_schema::DeclaredKind::Function | dibs_schema::DeclaredKind::Collation
+            )
+    };
+    let (mut first, others): (Vec<_>, Vec<_>) = code.declarations.iter().partition(early);
+    first.sort_by_key(|d| match d.kind {
+        _ if d.sets_default_privileges() => 0,
+        dibs_schema::DeclaredKind::Collation => 1,
+        _ => 2,
+    });
     scratch
         .batch_execute("SET check_function_bodies = off")
         .await
         .map_err(|e| DbError::query("preparing the scratch database", e))?;
-    let mut pending = declared::build_what_builds(scratch, functions).await;
-    apply_statements(scratch, creation.statements()).await?;
+    apply_statements(scratch, namespaces.iter().map(String::as_str)).await?;
+    let mut pending = declared::build_what_builds(scratch, first).await;
+    // Nothing a collation names is built later: the tables would only fail on it.
+    let (collations, functions): (Vec<_>, Vec<_>) = pending
+        .into_iter()
+        .partition(|(d, _)| d.kind == dibs_schema::DeclaredKind::Collation);
+    declared::refuse_unbuilt(collations)?;
+    pending = functions;
+    apply_statements(scratch, tables.iter().map(String::as_str)).await?;
     pending.extend(others.into_iter().map(|d| (d, None)));
     let pending = declared::build_until_stuck(scratch, pending).await;
     declared::refuse_unbuilt(pending)?;

@@ -10,6 +10,8 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, facet::Facet)]
 #[repr(u8)]
 pub enum DeclaredKind {
+    /// `CREATE COLLATION`: built before the tables whose columns use it.
+    Collation,
     /// `CREATE [OR REPLACE] FUNCTION | PROCEDURE | AGGREGATE`.
     Function,
     /// `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER` or `CREATE EVENT TRIGGER`.
@@ -29,6 +31,7 @@ pub enum DeclaredKind {
 impl DeclaredKind {
     pub fn word(self) -> &'static str {
         match self {
+            DeclaredKind::Collation => "collation",
             DeclaredKind::Function => "function",
             DeclaredKind::Trigger => "trigger",
             DeclaredKind::Policy => "policy",
@@ -55,6 +58,7 @@ impl DeclaredKind {
             _ => return false,
         };
         match self {
+            DeclaredKind::Collation => matches!(rest.first(), Some(&"COLLATION")),
             DeclaredKind::Function => matches!(
                 rest.first(),
                 Some(&"FUNCTION") | Some(&"PROCEDURE") | Some(&"AGGREGATE")
@@ -163,6 +167,8 @@ mod tests {
         assert!(!DeclaredKind::Trigger.matches("CREATE FUNCTION t() ..."));
         assert!(DeclaredKind::Rule.matches("CREATE OR REPLACE RULE r AS ON DELETE TO t ..."));
         assert!(DeclaredKind::Statistics.matches("create statistics s on a, b from t"));
+        assert!(DeclaredKind::Collation.matches("CREATE COLLATION ci (provider = icu)"));
+        assert!(!DeclaredKind::Collation.matches("CREATE STATISTICS ci ON a, b FROM t"));
         assert!(!DeclaredKind::Statistics.matches("CREATE RULE s AS ..."));
         assert!(!DeclaredKind::Function.matches("CREATE TABLE f (a int)"));
         assert!(!DeclaredKind::Function.matches("DROP FUNCTION f()"));

@@ -23,10 +23,11 @@ pub use diff::diff;
 pub use equivalence::same_expression;
 pub use model::*;
 pub use objects::{
-    Acl, AclItem, DefaultAcl, DefaultAclKey, DefaultObjects, DefaultPrivilegeChange, Dependency,
-    EventTrigger, Function, FunctionName, Object, Policy, PolicyCommand, PolicyName, Privilege,
-    PrivilegeChange, PrivilegeTarget, RoutineKind, Rule, RuleName, Statistics, Trigger,
-    TriggerEnabled, TriggerName, View, ViewColumn, ViewIndex, ViewKind,
+    Acl, AclItem, Collation, CollationProvider, DefaultAcl, DefaultAclKey, DefaultObjects,
+    DefaultPrivilegeChange, Dependency, EventTrigger, Function, FunctionName, Object, Policy,
+    PolicyCommand, PolicyName, Privilege, PrivilegeChange, PrivilegeTarget, RoutineKind, Rule,
+    RuleName, Statistics, Trigger, TriggerEnabled, TriggerName, View, ViewColumn, ViewIndex,
+    ViewKind,
 };
 pub use order::{CycleError, order};
 pub use plan::{COMMIT_BOUNDARY, Plan, PlanError, PlannedChange, plan};

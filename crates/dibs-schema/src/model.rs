@@ -23,6 +23,8 @@ pub struct Schema {
     /// struct holding two `BTreeMap<String, _>` of different value types (`extensions`).
     pub schema_comments: Vec<SchemaComment>,
     pub extensions: BTreeMap<String, Extension>,
+    /// Collations (`CREATE COLLATION`), by name.
+    pub collations: BTreeMap<QualifiedName, crate::objects::Collation>,
     pub enums: BTreeMap<QualifiedName, EnumType>,
     pub domains: BTreeMap<QualifiedName, Domain>,
     pub composites: BTreeMap<QualifiedName, CompositeType>,

@@ -108,6 +108,14 @@ pub enum PlanError {
          leave privileges out of the comparison"
     )]
     MissingRole { role: String, change: String },
+    /// Postgres cannot alter a collation, nor drop one that something uses.
+    #[error(
+        "collation {collation} is defined differently on the two sides, but {users} uses it; \
+         a collation cannot be altered, nor dropped from under what uses it: declare the new \
+         definition under another name and move the columns to it (one migration creates it, \
+         moves them and drops the old one)"
+    )]
+    CollationInUse { collation: String, users: String },
 }
 
 /// Diffs `from` against `to` and orders the result.
@@ -116,6 +124,12 @@ pub fn plan(from: &Schema, to: &Schema) -> Result<Plan, PlanError> {
     refuse_blocked(from, to, &changes)?;
     refuse_recreated_functions_in_use(from, to, &changes)?;
     refuse_missing_roles(from, &changes)?;
+    if let Some(collation) = crate::objects::collation_redefined_in_use(from, to) {
+        return Err(PlanError::CollationInUse {
+            collation: collation.name.to_string(),
+            users: collation.used_by.join(", "),
+        });
+    }
     let changes = order(from, to, changes)?;
     Ok(Plan {
         changes: changes

@@ -25,6 +25,14 @@ pub enum DeclarationError {
     )]
     BadParent { rust_type: String, parent: String },
     #[error(
+        "{rust_type}.{field}: dibs::collate = \"{collation}\" must name `collation` or `schema.collation` (double-quote a name that holds a dot)"
+    )]
+    BadCollation {
+        rust_type: String,
+        field: String,
+        collation: String,
+    },
+    #[error(
         "{rust_type}.{field}: dibs::fk = \"{target}\" must name `table.column` or `schema.table.column` (double-quote a name that holds a dot: `\"my.schema\".table.id`)"
     )]
     BadForeignKey {

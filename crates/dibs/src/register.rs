@@ -38,6 +38,22 @@ macro_rules! function {
     };
 }
 
+/// Declares a collation by its `CREATE COLLATION` statement; columns use it with
+/// `#[facet(dibs::collate = "case_insensitive")]`:
+///
+/// ```ignore
+/// dibs::collation!(
+///     "CREATE COLLATION public.case_insensitive
+///      (provider = icu, locale = 'und-u-ks-level2', deterministic = false)"
+/// );
+/// ```
+#[macro_export]
+macro_rules! collation {
+    ($sql:expr $(,)?) => {
+        $crate::__sql_declaration!(Collation, $sql);
+    };
+}
+
 /// Declares a trigger by its `CREATE [CONSTRAINT] TRIGGER` or `CREATE EVENT TRIGGER`
 /// statement.
 #[macro_export]

@@ -11,6 +11,7 @@
 
 mod build;
 pub(crate) mod cell;
+mod collations;
 mod columns;
 mod defaults;
 mod index_def;
@@ -233,6 +234,7 @@ pub async fn introspect(
         identities,
         objects,
         acl_rows,
+        collations,
     ) = tokio::try_join!(
         columns::read_columns(&tx, &oids),
         read(&tx, &constraints_sql, by_oid, "constraints"),
@@ -266,6 +268,7 @@ pub async fn introspect(
         read(&tx, queries::IDENTITY_SEQUENCES, none, "identity sequences"),
         read_objects(&tx, by_schema, &present),
         read_privileges(&tx, by_schema, options.privileges),
+        read(&tx, collations::COLLATIONS, by_schema, "collations"),
     )?;
     let catalog = Catalog {
         tables,
@@ -309,6 +312,7 @@ pub async fn introspect(
     build::ranges(&mut schema, &ranges)?;
     build::sequences(&mut schema, &sequences)?;
     build::extensions(&mut schema, &extensions)?;
+    collations::collations(&mut schema, &collations)?;
     build::unmanaged(&mut schema, &unmanaged)?;
     schema.manages_privileges = options.privileges;
     let [acls, default_acls, roles] = &acl_rows;

@@ -340,10 +340,6 @@ pub const UNMANAGED: &str = "
           FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
          WHERE c.relkind = 'f' AND n.nspname = ANY($1)
         UNION ALL
-        SELECT 'collation', 'pg_catalog.pg_collation'::pg_catalog.regclass, co.oid
-          FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
-         WHERE n.nspname = ANY($1)
-        UNION ALL
         SELECT 'operator', 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oid
           FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
          WHERE n.nspname = ANY($1)

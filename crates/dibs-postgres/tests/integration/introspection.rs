@@ -257,3 +257,34 @@ async fn a_function_recreated_under_a_generated_column_is_refused_with_the_fix()
         "{err}"
     );
 }
+
+/// A collation cannot be altered, nor dropped under its users: a changed definition of
+/// one in use is refused naming them, and the fix (a new name) converges.
+#[tokio::test]
+async fn a_collation_redefined_under_its_users_is_refused_naming_them() {
+    let table = "CREATE TABLE tags (label text COLLATE ci UNIQUE);";
+    let (mut from, _) = database_with(&format!(
+        "CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false); {table}"
+    ))
+    .await;
+    let (mut to, _) = database_with(&format!(
+        "CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level1', deterministic = false); {table}"
+    ))
+    .await;
+    let err = dibs_schema::plan(&read(&mut from).await, &read(&mut to).await)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("collation public.ci is defined differently")
+            && err.contains("column label of table public.tags")
+            && err.contains("index public.tags_label_key")
+            && err.contains("under another name"),
+        "{err}"
+    );
+    // Unused, the same change is a drop and a create.
+    from.batch_execute("DROP TABLE tags").await.unwrap();
+    to.batch_execute("DROP TABLE tags").await.unwrap();
+    let target = read(&mut to).await;
+    let plan = crate::common::converge(&mut from, &target).await;
+    assert_eq!(plan.changes.len(), 2, "{}", plan.to_sql());
+}

@@ -1,5 +1,5 @@
-//! Programmable and derived objects: functions, views, triggers, rules, policies and
-//! extended statistics, and the privileges held on objects.
+//! Programmable and derived objects: collations, functions, views, triggers, rules,
+//! policies and extended statistics, and the privileges held on objects.
 //!
 //! Each kind has its own module owning how it is compared, created, replaced, dropped and
 //! what each step risks. They share one shape: an object is a server-printed definition
@@ -8,6 +8,7 @@
 //! passes over those edges are here: rebuilding dependents (`rebuild`) and the ordering
 //! keys an object needs and provides (`crate::order`).
 
+mod collation;
 pub(crate) mod default_privileges;
 mod event_trigger;
 mod function;
@@ -19,6 +20,8 @@ mod statistics;
 mod trigger;
 mod view;
 
+pub(crate) use collation::redefined_in_use as collation_redefined_in_use;
+pub use collation::{Collation, CollationProvider};
 pub use default_privileges::{DefaultAcl, DefaultAclKey, DefaultObjects, DefaultPrivilegeChange};
 pub use event_trigger::EventTrigger;
 pub(crate) use event_trigger::{
@@ -59,6 +62,7 @@ pub enum Dependency {
 #[derive(Debug, Clone, PartialEq, facet::Facet)]
 #[repr(u8)]
 pub enum Object {
+    Collation(Box<Collation>),
     Function(Box<Function>),
     View(Box<View>),
     Trigger(Box<Trigger>),
@@ -75,6 +79,7 @@ pub enum Object {
 /// Which object, without its definition: what ordering and rebuilding track.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum ObjectKey {
+    Collation(QualifiedName),
     Function(FunctionName),
     View(QualifiedName),
     Trigger(TriggerName),
@@ -89,6 +94,7 @@ pub(crate) enum ObjectKey {
 impl Object {
     pub(crate) fn key(&self) -> ObjectKey {
         match self {
+            Object::Collation(c) => ObjectKey::Collation(c.name.clone()),
             Object::Function(f) => ObjectKey::Function(f.name.clone()),
             Object::View(v) => ObjectKey::View(v.name.clone()),
             Object::Trigger(t) => ObjectKey::Trigger(t.name.clone()),
@@ -104,6 +110,7 @@ impl Object {
     pub fn depends_on(&self) -> std::borrow::Cow<'_, [Dependency]> {
         use std::borrow::Cow;
         match self {
+            Object::Collation(_) => Cow::Borrowed(&[]),
             Object::Function(f) => Cow::Borrowed(&f.depends_on),
             Object::View(v) => Cow::Borrowed(&v.depends_on),
             Object::Trigger(t) => Cow::Borrowed(&t.depends_on),
@@ -120,6 +127,7 @@ impl Object {
     /// views, its indexes).
     pub(crate) fn create_sql(&self) -> Vec<String> {
         match self {
+            Object::Collation(c) => c.create_sql(),
             Object::Function(f) => f.create_sql(),
             Object::View(v) => v.create_sql(),
             Object::Trigger(t) => t.create_sql(),
@@ -135,6 +143,7 @@ impl Object {
     /// The statements that replace the object in place, keeping what depends on it.
     pub(crate) fn replace_sql(&self) -> Vec<String> {
         match self {
+            Object::Collation(c) => c.replace_sql(),
             Object::Function(f) => f.replace_sql(),
             Object::View(v) => v.replace_sql(),
             Object::Trigger(t) => t.create_sql(),
@@ -151,6 +160,7 @@ impl Object {
     /// and going back to the default is itself a change (`privileges.rs`).
     pub(crate) fn drop_sql(&self) -> Vec<String> {
         match self {
+            Object::Collation(c) => vec![c.drop_sql()],
             Object::Function(f) => vec![f.drop_sql()],
             Object::View(v) => vec![v.drop_sql()],
             Object::Trigger(t) => vec![t.drop_sql()],
@@ -164,7 +174,7 @@ impl Object {
 
     pub(crate) fn create_hazards(&self) -> Hazards {
         match self {
-            Object::Function(_) | Object::EventTrigger(_) => Hazards::SAFE,
+            Object::Collation(_) | Object::Function(_) | Object::EventTrigger(_) => Hazards::SAFE,
             Object::View(_) => Hazards::SAFE,
             Object::Trigger(_) => Hazards::new(
                 crate::Safety::Safe,
@@ -202,6 +212,8 @@ impl Object {
     pub(crate) fn drop_hazards(&self) -> Hazards {
         use crate::{LockLevel, Safety};
         match self {
+            // Only an unused one is dropped (users are refused or moved off it first).
+            Object::Collation(_) => Hazards::SAFE,
             // Callers (the app, other bodies) may still use it: nothing in the catalog says.
             Object::Function(_) => Hazards::new(Safety::Lossy, LockLevel::None, false),
             Object::View(v) => v.drop_hazards(),
@@ -223,6 +235,7 @@ impl Object {
     /// How the object is named in plans and errors, e.g. `view public.active_users`.
     pub fn describe(&self) -> String {
         match self {
+            Object::Collation(c) => format!("collation {}", c.name),
             Object::Function(f) => format!("{} {}", f.kind.word(), f.name),
             Object::View(v) => format!("{} {}", v.kind.word(), v.name),
             Object::Trigger(t) => format!("trigger {}", t.name),
@@ -238,6 +251,10 @@ impl Object {
 
 /// Every object of `schema`, by key.
 pub(crate) fn objects_of(schema: &Schema) -> Vec<(ObjectKey, Object)> {
+    let collations = schema
+        .collations
+        .values()
+        .map(|c| Object::Collation(Box::new(c.clone())));
     let functions = schema
         .functions
         .values()
@@ -272,7 +289,8 @@ pub(crate) fn objects_of(schema: &Schema) -> Vec<(ObjectKey, Object)> {
         PrivilegeChange::between(&acl.target, &default, &acl.items)
             .map(|p| Object::Privileges(Box::new(p)))
     });
-    functions
+    collations
+        .chain(functions)
         .chain(views)
         .chain(triggers)
         .chain(event_triggers)
@@ -286,6 +304,7 @@ pub(crate) fn objects_of(schema: &Schema) -> Vec<(ObjectKey, Object)> {
 
 /// The object changes between `from` and `to`, before dependents are rebuilt.
 pub(crate) fn diff(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    collation::diff(from, to, changes);
     function::diff(from, to, changes);
     view::diff(from, to, changes);
     trigger::diff(from, to, changes);

@@ -130,7 +130,9 @@ fn identity_of(from: &Schema, key: &ObjectKey) -> Vec<Dependency> {
             }
             out
         }
-        ObjectKey::Trigger(_)
+        // Columns and indexes using a collation are refused, not rebuilt (`collation.rs`).
+        ObjectKey::Collation(_)
+        | ObjectKey::Trigger(_)
         | ObjectKey::EventTrigger(_)
         | ObjectKey::Policy(_)
         | ObjectKey::Rule(_)

@@ -67,6 +67,8 @@ struct Context<'a> {
     to: &'a Schema,
     /// `to.to_string()` of every user-defined type on either side.
     types: HashMap<String, QualifiedName>,
+    /// `to.to_string()` of every collation on either side, as columns name them.
+    collations: HashMap<String, QualifiedName>,
 }
 
 /// Two or more changes need each other; the plan cannot be ordered.
@@ -232,7 +234,23 @@ impl<'a> Context<'a> {
                 types.insert(name.to_string(), name.clone());
             }
         }
-        Context { from, to, types }
+        let collations = [from, to]
+            .iter()
+            .flat_map(|schema| schema.collations.keys())
+            .map(|name| (name.to_string(), name.clone()))
+            .collect();
+        Context {
+            from,
+            to,
+            types,
+            collations,
+        }
+    }
+
+    /// The managed collation a column or domain is declared with, if any.
+    fn collation_key(&self, collation: Option<&String>) -> Option<Key> {
+        let name = self.collations.get(collation?)?;
+        Some(Key::Object(ObjectKey::Collation(name.clone())))
     }
 
     /// The user-defined type a column type text names, if any (`public.mood[]` → mood).
@@ -262,6 +280,11 @@ impl<'a> Context<'a> {
 
     fn old_column(&self, table: &QualifiedName, column: &str) -> Option<&'a Column> {
         self.old_table(table)?.column(column)
+    }
+
+    /// The collation a column had before: what changing or dropping it stops using.
+    fn old_collation_key(&self, table: &QualifiedName, column: &str) -> Option<Key> {
+        self.collation_key(self.old_column(table, column)?.collation.as_ref())
     }
 
     fn deps(&self, change: &Change) -> Deps {
@@ -310,6 +333,12 @@ impl<'a> Context<'a> {
                 d.creates.push(Key::Type(new.name.clone()));
                 d.drops.push(Key::Type(new.name.clone()));
                 d.requires.extend(self.type_key(&new.base_type));
+                d.requires
+                    .extend(self.collation_key(new.collation.as_ref()));
+                if let Some(old) = self.from.domains.get(&new.name) {
+                    d.releases
+                        .extend(self.collation_key(old.collation.as_ref()));
+                }
                 for used in uses {
                     d.requires.push(Key::Table(used.column.table.clone()));
                 }
@@ -330,11 +359,15 @@ impl<'a> Context<'a> {
             Change::CreateDomain(domain) => {
                 d.creates.push(Key::Type(domain.name.clone()));
                 d.requires.extend(self.type_key(&domain.base_type));
+                d.requires
+                    .extend(self.collation_key(domain.collation.as_ref()));
             }
             Change::DropDomain { name } => {
                 d.drops.push(Key::Type(name.clone()));
                 if let Some(old) = self.from.domains.get(name) {
                     d.releases.extend(self.type_key(&old.base_type));
+                    d.releases
+                        .extend(self.collation_key(old.collation.as_ref()));
                 }
             }
             Change::SetDomainDefault { name, .. }
@@ -422,11 +455,14 @@ impl<'a> Context<'a> {
                 d.creates
                     .push(Key::ColumnUse(table.clone(), column.name.clone()));
                 d.requires.push(Key::Table(table.clone()));
+                d.requires
+                    .extend(self.collation_key(column.collation.as_ref()));
                 if column.generated.is_some() {
                     d.requires.push(Key::ColumnTypes(table.clone()));
                 }
             }
             Change::DropColumn { table, column } => {
+                d.releases.extend(self.old_collation_key(table, column));
                 d.drops.push(Key::Columns(table.clone()));
                 d.drops.push(Key::Column(table.clone(), column.clone()));
                 d.drops.push(Key::ColumnUse(table.clone(), column.clone()));
@@ -439,7 +475,14 @@ impl<'a> Context<'a> {
                 d.creates.push(Key::Column(table.clone(), to.clone()));
                 d.requires.push(Key::Table(table.clone()));
             }
-            Change::AlterColumnType { table, column, .. } => {
+            Change::AlterColumnType {
+                table,
+                column,
+                collation,
+                ..
+            } => {
+                d.requires.extend(self.collation_key(collation.as_ref()));
+                d.releases.extend(self.old_collation_key(table, column));
                 d.creates.push(Key::Columns(table.clone()));
                 d.creates.push(Key::ColumnTypes(table.clone()));
                 d.creates
@@ -620,6 +663,10 @@ impl<'a> Context<'a> {
             d.creates.push(Key::Keys(name.clone()));
         }
         d.requires.push(Key::Schema(name.schema.clone()));
+        for column in &table.columns {
+            d.requires
+                .extend(self.collation_key(column.collation.as_ref()));
+        }
         if let Some(partition) = &table.partition_of {
             d.requires.push(Key::Table(partition.parent.clone()));
             d.requires.push(Key::Columns(partition.parent.clone()));
@@ -661,6 +708,10 @@ impl<'a> Context<'a> {
         };
         for index in &old.indexes {
             d.drops.push(Key::Index(name.sibling(index.name.clone())));
+        }
+        for column in &old.columns {
+            d.releases
+                .extend(self.collation_key(column.collation.as_ref()));
         }
         if let Some(partition) = &old.partition_of {
             d.releases.push(Key::Table(partition.parent.clone()));

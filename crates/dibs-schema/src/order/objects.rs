@@ -9,10 +9,11 @@ use crate::model::{ColumnRef, Schema};
 use crate::objects::{Dependency, Object, ObjectKey, ViewKind};
 use crate::quote::QualifiedName;
 
-/// Functions early (defaults and checks may call them), views after tables and keys,
-/// triggers last.
+/// Collations right after schemas (columns and domains use them), functions early
+/// (defaults and checks may call them), views after tables and keys, triggers last.
 pub(super) fn create_rank(object: &Object) -> u8 {
     match object {
+        Object::Collation(_) => 2,
         Object::Function(_) => 34,
         Object::View(v) if v.kind == ViewKind::View => 62,
         Object::View(_) => 63,
@@ -30,6 +31,8 @@ pub(super) fn create_rank(object: &Object) -> u8 {
 /// Triggers and views go before what they use; functions after the tables calling them.
 pub(super) fn drop_rank(object: &Object) -> u8 {
     match object {
+        // After the tables, types and indexes that used it.
+        Object::Collation(_) => 94,
         Object::Trigger(_)
         | Object::EventTrigger(_)
         | Object::Policy(_)
@@ -191,6 +194,7 @@ fn current_column(table: &crate::model::Table, old: &str) -> Option<String> {
 
 pub(super) fn schema_of(object: &Object) -> Option<&str> {
     Some(match object {
+        Object::Collation(c) => &c.name.schema,
         Object::Function(f) => &f.name.name.schema,
         Object::View(v) => &v.name.schema,
         Object::Trigger(t) => &t.name.table.schema,
@@ -210,7 +214,8 @@ fn table_of(object: &Object) -> Option<&QualifiedName> {
         Object::Policy(p) => Some(&p.name.table),
         Object::Rule(r) => Some(&r.name.table),
         Object::Statistics(s) => Some(&s.table),
-        Object::Function(_)
+        Object::Collation(_)
+        | Object::Function(_)
         | Object::View(_)
         | Object::EventTrigger(_)
         | Object::Privileges(_)

@@ -36,6 +36,7 @@ fn decode(attr: &'static facet::Attr) -> Option<Attr> {
         "default" => Attr::Default(text()?),
         "check" => Attr::Check(text()?),
         "column" => Attr::Column(text()?),
+        "collate" => Attr::Collate(text()?),
         "sql_type" => Attr::SqlType(text()?),
         "generated" => Attr::Generated(text()?),
         "enum_type" => Attr::EnumType(text()?),

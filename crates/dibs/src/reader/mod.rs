@@ -363,6 +363,7 @@ impl TableReader {
                 }
             }
             Attr::Default(expr) => column.default = Some(expr.to_string()),
+            Attr::Collate(name) => column.collation = Some(self.collation(field, name)?),
             Attr::Check(expr) => self.table.checks.push(NamedDefinition {
                 name: object_name(&table, &name, "check"),
                 definition: format!("CHECK ({expr})"),
@@ -470,6 +471,23 @@ impl TableReader {
         }
     }
 
+    /// A collation name quoted for `COLLATE`; an unqualified one is found on the search
+    /// path, as Postgres does (`C` is `pg_catalog."C"`).
+    fn collation(&self, field: &Field, text: &str) -> Result<String, DeclarationError> {
+        match split_dotted(text).unwrap_or_default().as_slice() {
+            [name] => Ok(dibs_schema::Ident(name).to_string()),
+            [schema, name] => Ok(QualifiedName::new(schema.clone(), name.clone()).to_string()),
+            _ => {
+                let (rust_type, field) = self.error_context(field);
+                Err(DeclarationError::BadCollation {
+                    rust_type,
+                    field,
+                    collation: text.to_string(),
+                })
+            }
+        }
+    }
+
     fn table_attr(&mut self, attr: Attr) {
         let table = self.table.name.name.clone();
         match attr {
@@ -545,6 +563,7 @@ impl TableReader {
             | Attr::OnUpdate(_)
             | Attr::Default(_)
             | Attr::Check(_)
+            | Attr::Collate(_)
             | Attr::Column(_)
             | Attr::SqlType(_)
             | Attr::Identity(_)

@@ -77,6 +77,23 @@ pub struct BadParent {
     pub id: i64,
 }
 
+/// Columns with a declared collation and a built-in one.
+#[derive(Facet)]
+#[facet(derive(dibs::Table), dibs::table = "handles")]
+pub struct Handle {
+    #[facet(dibs::pk, dibs::collate = "case_insensitive")]
+    pub name: String,
+    #[facet(dibs::collate = "C")]
+    pub sort_key: String,
+}
+
+#[derive(Facet)]
+#[facet(derive(dibs::Table), dibs::table = "odd_collation")]
+pub struct BadCollation {
+    #[facet(dibs::collate = "a.b.c")]
+    pub name: String,
+}
+
 fn sql(kind: DeclaredKind, sql: &str) -> SqlDeclaration {
     SqlDeclaration {
         kind,
@@ -429,6 +446,63 @@ async fn declared_inheritance_converges_and_a_bad_parent_is_named() {
     };
     assert!(
         err.contains("BadParent") && err.contains("dibs::inherits = \"a.b.c\""),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn declared_collations_are_built_before_the_columns_using_them() {
+    let ci = "CREATE COLLATION case_insensitive \
+              (provider = icu, locale = 'und-u-ks-level2', deterministic = false)";
+    let code = schema(
+        &[Handle::SHAPE],
+        vec![
+            sql(DeclaredKind::Collation, ci),
+            sql(DeclaredKind::Function, SLUG),
+        ],
+    );
+    let declared = normalized(&code).await.expect("builds");
+    let handles = &declared.tables[&dibs_schema::QualifiedName::new("public", "handles")];
+    let collations: Vec<Option<&str>> = handles
+        .columns
+        .iter()
+        .map(|c| c.collation.as_deref())
+        .collect();
+    assert_eq!(
+        collations,
+        [Some("public.case_insensitive"), Some("pg_catalog.\"C\"")]
+    );
+    let mut target = fresh().await;
+    let applied = migrate_to(&mut target, &declared).await.to_sql();
+    let create = applied.find("CREATE COLLATION public.case_insensitive");
+    let table = applied.find("CREATE TABLE public.handles");
+    assert!(create.is_some() && create < table, "{applied}");
+
+    let broken = schema(
+        &[Handle::SHAPE],
+        vec![
+            sql(
+                DeclaredKind::Collation,
+                "CREATE COLLATION case_insensitive (provider = icu, locale = 'und', deterministic = maybe)",
+            ),
+            sql(DeclaredKind::Function, SLUG),
+        ],
+    );
+    let err = normalized(&broken).await.unwrap_err();
+    assert!(
+        err.contains("test collation") && err.contains("deterministic"),
+        "{err}"
+    );
+    let err = match dibs::schema_from_shapes(vec![BadCollation::SHAPE]) {
+        Ok(_) => panic!("a three-part collation name is refused"),
+        Err(errors) => errors
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    assert!(
+        err.contains("BadCollation.name") && err.contains("dibs::collate = \"a.b.c\""),
         "{err}"
     );
 }
