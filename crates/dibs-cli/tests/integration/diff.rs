@@ -43,7 +43,7 @@ async fn equal_databases_exit_zero_with_no_output() {
 async fn differences_print_sql_and_exit_two() {
     let a = database(
         "CREATE TABLE users (id int PRIMARY KEY, legacy text);
-         CREATE COLLATION only_here FROM \"C\";",
+         CREATE TEXT SEARCH CONFIGURATION only_here (COPY = pg_catalog.simple);",
     )
     .await;
     let b = database(
@@ -56,7 +56,7 @@ async fn differences_print_sql_and_exit_two() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("not handled: collation public.only_here (only in --from)"),
+        stderr.contains("not handled: text search configuration public.only_here (only in --from)"),
         "{stderr}"
     );
     insta::assert_snapshot!("diff_sql", text(&out.stdout));
