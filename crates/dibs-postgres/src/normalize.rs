@@ -59,31 +59,24 @@ pub async fn normalize(scratch: &mut Client, code: &Schema) -> Result<Schema, Db
         changes.into_iter().flat_map(|c| c.sql.clone()).collect()
     };
     let (namespaces, tables) = (sql_of(namespaces), sql_of(tables));
-    let early = |d: &&dibs_schema::SqlDeclaration| {
-        d.sets_default_privileges()
-            || matches!(
-                d.kind,
-                dibs_schema::DeclaredKind::Function | dibs_schema::DeclaredKind::Collation
-            )
+    use dibs_schema::DeclaredKind::{Collation, Function};
+    let declarations = |wanted: &dyn Fn(&dibs_schema::SqlDeclaration) -> bool| -> Vec<_> {
+        code.declarations.iter().filter(|d| wanted(d)).collect()
     };
-    let (mut first, others): (Vec<_>, Vec<_>) = code.declarations.iter().partition(early);
-    first.sort_by_key(|d| match d.kind {
-        _ if d.sets_default_privileges() => 0,
-        dibs_schema::DeclaredKind::Collation => 1,
-        _ => 2,
-    });
+    let defaults = declarations(&|d| d.sets_default_privileges());
+    let collations = declarations(&|d| d.kind == Collation);
+    let functions = declarations(&|d| d.kind == Function);
+    let others =
+        declarations(&|d| !d.sets_default_privileges() && !matches!(d.kind, Collation | Function));
     scratch
         .batch_execute("SET check_function_bodies = off")
         .await
         .map_err(|e| DbError::query("preparing the scratch database", e))?;
     apply_statements(scratch, namespaces.iter().map(String::as_str)).await?;
-    let mut pending = declared::build_what_builds(scratch, first).await;
+    let mut pending = declared::build_what_builds(scratch, defaults).await;
     // Nothing a collation names is built later: the tables would only fail on it.
-    let (collations, functions): (Vec<_>, Vec<_>) = pending
-        .into_iter()
-        .partition(|(d, _)| d.kind == dibs_schema::DeclaredKind::Collation);
-    declared::refuse_unbuilt(collations)?;
-    pending = functions;
+    declared::refuse_unbuilt(declared::build_what_builds(scratch, collations).await)?;
+    pending.extend(declared::build_what_builds(scratch, functions).await);
     apply_statements(scratch, tables.iter().map(String::as_str)).await?;
     pending.extend(others.into_iter().map(|d| (d, None)));
     let pending = declared::build_until_stuck(scratch, pending).await;

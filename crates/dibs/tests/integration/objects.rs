@@ -94,6 +94,18 @@ pub struct BadCollation {
     pub name: String,
 }
 
+/// The errors reading `shapes` gives, one per line; `refused` says why there must be some.
+fn declaration_errors(shapes: Vec<&'static facet::Shape>, refused: &str) -> String {
+    match dibs::schema_from_shapes(shapes) {
+        Ok(_) => panic!("{refused}"),
+        Err(errors) => errors
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
 fn sql(kind: DeclaredKind, sql: &str) -> SqlDeclaration {
     SqlDeclaration {
         kind,
@@ -436,14 +448,10 @@ async fn declared_inheritance_converges_and_a_bad_parent_is_named() {
     let applied = migrate_to(&mut target, &declared).await.to_sql();
     assert!(applied.contains("INHERITS (public.events)"), "{applied}");
 
-    let err = match dibs::schema_from_shapes(vec![BadParent::SHAPE]) {
-        Ok(_) => panic!("a three-part parent name is refused"),
-        Err(errors) => errors
-            .iter()
-            .map(|e| e.to_string())
-            .collect::<Vec<_>>()
-            .join("\n"),
-    };
+    let err = declaration_errors(
+        vec![BadParent::SHAPE],
+        "a three-part parent name is refused",
+    );
     assert!(
         err.contains("BadParent") && err.contains("dibs::inherits = \"a.b.c\""),
         "{err}"
@@ -493,14 +501,10 @@ async fn declared_collations_are_built_before_the_columns_using_them() {
         err.contains("test collation") && err.contains("deterministic"),
         "{err}"
     );
-    let err = match dibs::schema_from_shapes(vec![BadCollation::SHAPE]) {
-        Ok(_) => panic!("a three-part collation name is refused"),
-        Err(errors) => errors
-            .iter()
-            .map(|e| e.to_string())
-            .collect::<Vec<_>>()
-            .join("\n"),
-    };
+    let err = declaration_errors(
+        vec![BadCollation::SHAPE],
+        "a three-part collation name is refused",
+    );
     assert!(
         err.contains("BadCollation.name") && err.contains("dibs::collate = \"a.b.c\""),
         "{err}"
