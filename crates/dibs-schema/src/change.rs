@@ -199,6 +199,12 @@ pub enum Change {
         name: QualifiedName,
         owned_by: Option<ColumnRef>,
     },
+    /// `ALTER SEQUENCE … SET [UN]LOGGED`. Runs after its owning table's own persistence
+    /// change, which Postgres propagates to the sequences the table owns.
+    SetSequenceLogged {
+        name: QualifiedName,
+        unlogged: bool,
+    },
     /// Columns and PRIMARY KEY / UNIQUE / CHECK / EXCLUDE constraints inline; foreign keys,
     /// indexes and comments follow as their own changes.
     /// Boxed: a table is by far the largest thing a change carries.
@@ -458,9 +464,9 @@ impl Change {
             Change::AlterSequence { restart: true, .. } => {
                 Hazards::new(Lossy, AccessExclusive, false)
             }
-            Change::AlterSequence { .. } | Change::SetSequenceOwner { .. } => {
-                Hazards::new(Safe, AccessExclusive, false)
-            }
+            Change::AlterSequence { .. }
+            | Change::SetSequenceOwner { .. }
+            | Change::SetSequenceLogged { .. } => Hazards::new(Safe, AccessExclusive, false),
             Change::DropTable { .. } => Hazards::new(Destructive, AccessExclusive, false),
             Change::RenameTable { .. }
             | Change::RenameColumn { .. }
@@ -568,6 +574,7 @@ impl Change {
             | Change::DropSequence { name }
             | Change::AlterSequence { name, .. }
             | Change::SetSequenceOwner { name, .. }
+            | Change::SetSequenceLogged { name, .. }
             | Change::DropTable { name } => name.to_string(),
             Change::RenameTable { from, .. } => from.to_string(),
             Change::RenameIndex { name, .. } => format!("index {name}"),

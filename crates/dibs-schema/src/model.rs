@@ -151,6 +151,9 @@ pub struct Sequence {
     /// `OWNED BY table.column` (serial columns own their sequence).
     pub owned_by: Option<ColumnRef>,
     pub comment: Option<String>,
+    /// `UNLOGGED` (15+): not written to WAL, so not replicated and reset after a crash.
+    /// A sequence owned by a table follows the table's persistence when the table changes.
+    pub unlogged: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, facet::Facet)]

@@ -151,7 +151,11 @@ pub fn statements(change: &Change) -> Vec<String> {
         }
         Change::CreateSequence(seq) => {
             let options = non_default_options(&seq.options);
-            let mut sql = format!("CREATE SEQUENCE {} AS {}", seq.name, seq.options.data_type);
+            let unlogged = if seq.unlogged { "UNLOGGED " } else { "" };
+            let mut sql = format!(
+                "CREATE {unlogged}SEQUENCE {} AS {}",
+                seq.name, seq.options.data_type
+            );
             if !options.is_empty() {
                 write!(sql, " {options}").unwrap();
             }
@@ -177,6 +181,10 @@ pub fn statements(change: &Change) -> Vec<String> {
             ),
             None => format!("ALTER SEQUENCE {name} OWNED BY NONE"),
         }],
+        Change::SetSequenceLogged { name, unlogged } => vec![format!(
+            "ALTER SEQUENCE {name} SET {}",
+            if *unlogged { "UNLOGGED" } else { "LOGGED" }
+        )],
         Change::CreateTable(table) => vec![create_table(table)],
         Change::DropTable { name } => vec![format!("DROP TABLE {name}")],
         Change::RenameTable { from, to } => {

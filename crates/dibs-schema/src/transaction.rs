@@ -54,6 +54,7 @@ impl Change {
             | Change::DropSequence { .. }
             | Change::AlterSequence { .. }
             | Change::SetSequenceOwner { .. }
+            | Change::SetSequenceLogged { .. }
             | Change::CreateTable(_)
             | Change::DropTable { .. }
             | Change::RenameTable { .. }

@@ -123,6 +123,7 @@ pub fn sequences(schema: &mut Schema, rows: &[Row]) -> Result<(), DbError> {
                 options: sequence_options(row, 2, what)?,
                 owned_by,
                 comment: at(row, 12, what)?,
+                unlogged: at(row, 13, what)?,
             },
         );
     }

@@ -305,7 +305,7 @@ pub const SEQUENCES: &str = concat!(
     "SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqincrement,
             s.seqmin, s.seqmax, s.seqstart, s.seqcache, s.seqcycle,
             own_n.nspname, own_c.relname, own_a.attname,
-            pg_catalog.obj_description(c.oid, 'pg_class')
+            pg_catalog.obj_description(c.oid, 'pg_class'), c.relpersistence = 'u'
        FROM pg_catalog.pg_class c
        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid

@@ -1,7 +1,7 @@
 //! Diffing extensions, user-defined types and sequences.
 
 use crate::change::{Change, CommentTarget, Constraint, DomainRebuild, TypeUse};
-use crate::model::{ColumnRef, CompositeType, EnumType, Schema, TablePart};
+use crate::model::{ColumnRef, CompositeType, EnumType, Schema, Sequence, TablePart};
 use crate::objects::Dependency;
 use crate::quote::QualifiedName;
 
@@ -485,6 +485,41 @@ pub fn ranges(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     }
 }
 
+/// `SET [UN]LOGGED` for a sequence whose persistence the plan would otherwise leave wrong:
+/// it changed itself, or its owning table changes persistence (which Postgres carries over
+/// to the sequences the table owns) to something the sequence should not follow. When the
+/// owner itself moves in the same plan, whether the table's change reaches the sequence
+/// depends on order, so both outcomes are covered: setting a persistence the sequence
+/// already has is a no-op.
+fn persistence(
+    from: &Schema,
+    to: &Schema,
+    old: Option<&Sequence>,
+    new: &Sequence,
+    changes: &mut Vec<Change>,
+) {
+    let before = old.map_or(new.unlogged, |old| old.unlogged);
+    let owner_flips_to = new.owned_by.as_ref().and_then(|owner| {
+        let was = from.tables.get(&owner.table)?.unlogged;
+        let will = to.tables.get(&owner.table)?.unlogged;
+        (was != will).then_some(will)
+    });
+    let same_owner = old.is_some_and(|old| {
+        old.owned_by.as_ref().map(|o| &o.table) == new.owned_by.as_ref().map(|o| &o.table)
+    });
+    let wrong = match owner_flips_to {
+        Some(table) if same_owner => table != new.unlogged,
+        Some(table) => table != new.unlogged || before != new.unlogged,
+        None => before != new.unlogged,
+    };
+    if wrong {
+        changes.push(Change::SetSequenceLogged {
+            name: new.name.clone(),
+            unlogged: new.unlogged,
+        });
+    }
+}
+
 pub fn sequences(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     for (name, new) in &to.sequences {
         let Some(old) = from.sequences.get(name) else {
@@ -495,6 +530,7 @@ pub fn sequences(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
                     owned_by: new.owned_by.clone(),
                 });
             }
+            persistence(from, to, None, new, changes);
             comment(
                 CommentTarget::Sequence(name.clone()),
                 &None,
@@ -511,6 +547,7 @@ pub fn sequences(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
                     || new.options.max_value < old.options.max_value,
             });
         }
+        persistence(from, to, Some(old), new, changes);
         // An owner whose column goes away takes the sequence with it: re-own first.
         let owner_lost = old
             .owned_by

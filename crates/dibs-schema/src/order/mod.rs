@@ -30,6 +30,8 @@ enum Key {
     Column(QualifiedName, String),
     /// A sequence's owner: disowning comes before owning anew.
     SequenceOwner(QualifiedName),
+    /// A table's persistence has changed, and with it that of the sequences it owns.
+    Persistence(QualifiedName),
     /// Columns of a table have been dropped: partitions attach after that.
     ColumnsPruned(QualifiedName),
     /// Column types of a table have been changed: generated columns computed from them are
@@ -204,6 +206,7 @@ fn rank(change: &Change) -> u8 {
         Change::SetDefault { .. } => 44,
         Change::AddIdentity { .. } | Change::AlterIdentity { .. } => 45,
         Change::SetSequenceOwner { .. } => 50,
+        Change::SetSequenceLogged { .. } => 66,
         Change::AddConstraint { constraint, .. } => match constraint {
             Constraint::PrimaryKey(_) => 55,
             Constraint::Unique(_) => 56,
@@ -582,8 +585,24 @@ impl<'a> Context<'a> {
             Change::SetComment { target, .. } => {
                 d.requires.extend(comments::comment_target(target))
             }
-            Change::SetLogged { table, .. }
-            | Change::SetTableOptions { table, .. }
+            Change::SetLogged { table, .. } => {
+                d.requires.push(Key::Table(table.clone()));
+                d.requires.push(Key::Keys(table.clone()));
+                d.creates.push(Key::Persistence(table.clone()));
+            }
+            Change::SetSequenceLogged { name, .. } => {
+                d.requires.push(Key::Sequence(name.clone()));
+                d.requires.push(Key::SequenceOwner(name.clone()));
+                let owner = self
+                    .to
+                    .sequences
+                    .get(name)
+                    .and_then(|s| s.owned_by.as_ref());
+                if let Some(owner) = owner {
+                    d.requires.push(Key::Persistence(owner.table.clone()));
+                }
+            }
+            Change::SetTableOptions { table, .. }
             | Change::SetRowLevelSecurity { table, .. }
             | Change::SetForceRowLevelSecurity { table, .. } => {
                 d.requires.push(Key::Table(table.clone()));

@@ -47,3 +47,16 @@ CREATE TABLE t (id int PRIMARY KEY, m int);
 CREATE SEQUENCE s2;
 ALTER TABLE t ALTER COLUMN m SET DEFAULT nextval('s2');
 ALTER SEQUENCE s2 OWNED BY t.m;
+
+-- case: unlogged_sequences_and_serials_of_unlogged_tables
+-- requires: 15
+-- before
+CREATE SEQUENCE tickets;
+CREATE TABLE cache (id serial PRIMARY KEY, v text);
+CREATE TABLE log (id serial PRIMARY KEY);
+-- after
+CREATE UNLOGGED SEQUENCE tickets;
+CREATE UNLOGGED TABLE cache (id serial PRIMARY KEY, v text);
+CREATE UNLOGGED TABLE log (id serial PRIMARY KEY);
+ALTER SEQUENCE log_id_seq SET LOGGED;
+CREATE UNLOGGED SEQUENCE scratch_counter;
