@@ -180,6 +180,14 @@ pub enum Change {
         uses: Vec<TypeUse>,
     },
     CreateRange(RangeType),
+    /// A range redefined while columns use it (it cannot be altered): renamed aside, created
+    /// anew, the columns converted through its text form, the old one dropped.
+    /// Boxed: two range definitions would make this the largest change.
+    RecreateRange {
+        old: Box<RangeType>,
+        new: Box<RangeType>,
+        uses: Vec<TypeUse>,
+    },
     DropRange {
         name: QualifiedName,
     },
@@ -458,9 +466,9 @@ impl Change {
             Change::DropCompositeAttribute { .. } => {
                 Hazards::new(Destructive, AccessExclusive, false)
             }
-            Change::AlterCompositeAttribute { .. } | Change::RecreateComposite { .. } => {
-                Hazards::new(Lossy, AccessExclusive, true)
-            }
+            Change::AlterCompositeAttribute { .. }
+            | Change::RecreateComposite { .. }
+            | Change::RecreateRange { .. } => Hazards::new(Lossy, AccessExclusive, true),
             Change::AlterSequence { restart: true, .. } => {
                 Hazards::new(Lossy, AccessExclusive, false)
             }
@@ -559,6 +567,7 @@ impl Change {
             Change::RecreateEnum { new, .. } => new.name.to_string(),
             Change::RecreateDomain { new, .. } => new.name.to_string(),
             Change::RecreateComposite { new, .. } => new.name.to_string(),
+            Change::RecreateRange { new, .. } => new.name.to_string(),
             Change::DropEnum { name }
             | Change::AddEnumValue { name, .. }
             | Change::DropDomain { name }

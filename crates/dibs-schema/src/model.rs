@@ -129,6 +129,13 @@ pub struct RangeType {
     /// Operator class, when not the subtype's default.
     pub subtype_opclass: Option<String>,
     pub collation: Option<String>,
+    /// The function that measures the distance between two subtype values (GiST uses it);
+    /// a range cannot change it in place, so a change recreates the range.
+    pub subtype_diff: Option<FunctionName>,
+    /// The function that brings a discrete range to its canonical form (written in C).
+    pub canonical: Option<FunctionName>,
+    /// Name of the multirange type Postgres creates with the range (14+), in its schema.
+    pub multirange: Option<String>,
     pub comment: Option<String>,
 }
 

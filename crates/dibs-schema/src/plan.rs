@@ -101,6 +101,20 @@ pub enum PlanError {
         table: String,
         column: String,
     },
+    /// A routine dropped and created again while a kept range type calls it and columns
+    /// use the range: the range can neither drop the old routine nor switch to a new one
+    /// while its columns are converted.
+    #[error(
+        "{function} must be dropped and created again (an input parameter is renamed or its \
+         result type changes), but range type {range} calls it and {users} use the range; \
+         give the new routine another name (the range then moves to it in one migration) \
+         or keep its signature"
+    )]
+    FunctionUsedByRange {
+        function: String,
+        range: String,
+        users: String,
+    },
     /// Roles are not managed: a grant to one the server lacks would fail mid-migration.
     #[error(
         "{change} grants to role {role:?}, which does not exist on the server of the database \
@@ -123,6 +137,7 @@ pub fn plan(from: &Schema, to: &Schema) -> Result<Plan, PlanError> {
     let changes = diff(from, to);
     refuse_blocked(from, to, &changes)?;
     refuse_recreated_functions_in_use(from, to, &changes)?;
+    refuse_ranges_calling_recreated_functions(&changes)?;
     refuse_missing_roles(from, &changes)?;
     if let Some(collation) = crate::objects::collation_redefined_in_use(from, to) {
         return Err(PlanError::CollationInUse {
@@ -229,6 +244,54 @@ fn refuse_recreated_functions_in_use(
                     function: format!("{} {}", function.kind.word(), function.name),
                     table: new.name.to_string(),
                     column: crate::quote::Ident(&column).to_string(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A range recreated around its columns while a routine it calls is dropped and created
+/// again under the same name (a renamed parameter): the new routine cannot be created
+/// while the old one exists, nor the old one dropped while the range calls it.
+fn refuse_ranges_calling_recreated_functions(changes: &[Change]) -> Result<(), PlanError> {
+    let dropped: Vec<&crate::objects::Function> = changes
+        .iter()
+        .filter_map(|change| match change {
+            Change::DropObject(crate::Object::Function(f)) => Some(&**f),
+            _ => None,
+        })
+        .collect();
+    for change in changes {
+        let Change::RecreateRange { old, new, uses } = change else {
+            continue;
+        };
+        let pairs = [
+            (&old.subtype_diff, &new.subtype_diff),
+            (&old.canonical, &new.canonical),
+        ];
+        for (was, will) in pairs {
+            let (Some(was), Some(will)) = (was, will) else {
+                continue;
+            };
+            let Some(function) = dropped.iter().find(|f| f.name == *was) else {
+                continue;
+            };
+            if was.name == will.name {
+                return Err(PlanError::FunctionUsedByRange {
+                    function: format!("{} {}", function.kind.word(), function.name),
+                    range: old.name.to_string(),
+                    users: uses
+                        .iter()
+                        .map(|u| {
+                            format!(
+                                "{}.{}",
+                                u.column.table,
+                                crate::quote::Ident(&u.column.column)
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 });
             }
         }

@@ -4,7 +4,7 @@
 //! type dropped.
 
 use crate::change::{Change, DomainRebuild, TypeUse};
-use crate::model::{CompositeType, Domain};
+use crate::model::{CompositeType, Domain, RangeType};
 use crate::quote::{Ident, MAX_IDENTIFIER_BYTES, QualifiedName};
 use crate::render::{create_domain, literal_list, statements};
 
@@ -188,6 +188,41 @@ pub fn recreate_composite(
         out.push(format!("DROP FUNCTION {convert}({old_name}[])"));
     }
     out.push(format!("DROP TYPE {old_name}"));
+    out
+}
+
+/// A range cannot be renamed aside like the other types (its constructor functions keep
+/// the name), so its columns wait as text: converted to it, the old range dropped, the
+/// new one created, the columns converted back. Both definitions read the text form the
+/// same way (`[1,5)`); a value the new subtype cannot hold fails the migration.
+pub fn recreate_range(old: &RangeType, new: &RangeType, uses: &[TypeUse]) -> Vec<String> {
+    let mut out = Vec::new();
+    for used in uses {
+        let (table, column) = (&used.column.table, Ident(&used.column.column));
+        if used.had_default {
+            out.push(format!(
+                "ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT"
+            ));
+        }
+        let text = format!("text{}", array_suffix(used));
+        out.push(format!(
+            "ALTER TABLE {table} ALTER COLUMN {column} TYPE {text} USING {column}::{text}"
+        ));
+    }
+    out.push(format!("DROP TYPE {}", old.name));
+    out.push(statements(&Change::CreateRange(new.clone())).remove(0));
+    for used in uses {
+        let (table, column) = (&used.column.table, Ident(&used.column.column));
+        out.push(format!(
+            "ALTER TABLE {table} ALTER COLUMN {column} TYPE {ty} USING {column}::{ty}",
+            ty = used.ty
+        ));
+        if let Some(default) = &used.default {
+            out.push(format!(
+                "ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default}"
+            ));
+        }
+    }
     out
 }
 

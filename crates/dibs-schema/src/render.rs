@@ -135,6 +135,16 @@ pub fn statements(change: &Change) -> Vec<String> {
             }
             sql
         }
+        Change::RecreateRange { old, new, uses } => {
+            let mut sql = crate::recreate::recreate_range(old, new, uses);
+            if let Some(comment) = &new.comment {
+                sql.push(comment_on(
+                    &CommentTarget::Type(new.name.clone()),
+                    Some(comment),
+                ));
+            }
+            sql
+        }
         Change::CreateRange(range) => {
             let mut sql = format!(
                 "CREATE TYPE {} AS RANGE (SUBTYPE = {}",
@@ -143,8 +153,18 @@ pub fn statements(change: &Change) -> Vec<String> {
             if let Some(opclass) = &range.subtype_opclass {
                 write!(sql, ", SUBTYPE_OPCLASS = {opclass}").unwrap();
             }
+            if let Some(function) = &range.subtype_diff {
+                write!(sql, ", SUBTYPE_DIFF = {}", function.name).unwrap();
+            }
+            if let Some(function) = &range.canonical {
+                write!(sql, ", CANONICAL = {}", function.name).unwrap();
+            }
             if let Some(collation) = &range.collation {
                 write!(sql, ", COLLATION = {collation}").unwrap();
+            }
+            if let Some(multirange) = &range.multirange {
+                let multirange = range.name.sibling(multirange.clone());
+                write!(sql, ", MULTIRANGE_TYPE_NAME = {multirange}").unwrap();
             }
             sql.push(')');
             vec![sql]

@@ -48,6 +48,7 @@ impl Change {
             | Change::DropCompositeAttribute { .. }
             | Change::AlterCompositeAttribute { .. }
             | Change::RecreateComposite { .. }
+            | Change::RecreateRange { .. }
             | Change::CreateRange(_)
             | Change::DropRange { .. }
             | Change::CreateSequence(_)

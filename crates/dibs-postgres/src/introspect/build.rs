@@ -3,8 +3,8 @@
 //! (`cell.rs`): a row that does not decode is an error naming the object, never a panic.
 
 use dibs_schema::{
-    ColumnRef, CompositeAttribute, CompositeType, Domain, EnumType, Extension, NamedDefinition,
-    QualifiedName, RangeType, Schema, Sequence, SequenceOptions, UnmanagedObject,
+    ColumnRef, CompositeAttribute, CompositeType, Domain, EnumType, Extension, FunctionName,
+    NamedDefinition, QualifiedName, RangeType, Schema, Sequence, SequenceOptions, UnmanagedObject,
 };
 use tokio_postgres::Row;
 
@@ -96,10 +96,32 @@ pub fn ranges(schema: &mut Schema, rows: &[Row]) -> Result<(), DbError> {
                 subtype_opclass: at(row, 3, what)?,
                 collation: at(row, 4, what)?,
                 comment: at(row, 5, what)?,
+                subtype_diff: function_at(row, 6, what)?,
+                canonical: function_at(row, 9, what)?,
+                multirange: at(row, 12, what)?,
             },
         );
     }
     Ok(())
+}
+
+/// A routine named by three columns from `first` (schema, name, identity arguments), all
+/// NULL when there is none.
+fn function_at(
+    row: &Row,
+    first: usize,
+    what: &dyn std::fmt::Display,
+) -> Result<Option<FunctionName>, DbError> {
+    let schema: Option<String> = at(row, first, what)?;
+    let name: Option<String> = at(row, first + 1, what)?;
+    let arguments: Option<String> = at(row, first + 2, what)?;
+    Ok(match (schema, name, arguments) {
+        (Some(schema), Some(name), Some(arguments)) => Some(FunctionName {
+            name: QualifiedName::new(schema, name),
+            arguments,
+        }),
+        _ => None,
+    })
 }
 
 pub fn sequences(schema: &mut Schema, rows: &[Row]) -> Result<(), DbError> {

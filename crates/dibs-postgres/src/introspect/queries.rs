@@ -289,8 +289,16 @@ pub const RANGES: &str = concat!(
                  FROM pg_catalog.pg_collation co
                  JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
                 WHERE co.oid = r.rngcollation) END,
-            pg_catalog.obj_description(t.oid, 'pg_type')
+            pg_catalog.obj_description(t.oid, 'pg_type'),
+            dn.nspname, dp.proname, pg_catalog.pg_get_function_identity_arguments(dp.oid),
+            cn.nspname, cp.proname, pg_catalog.pg_get_function_identity_arguments(cp.oid),
+            (SELECT mt.typname FROM pg_catalog.pg_type mt
+              WHERE mt.typtype = 'm' AND mt.oid = (pg_catalog.to_jsonb(r) ->> 'rngmultitypid')::oid)
        FROM pg_catalog.pg_range r
+       LEFT JOIN pg_catalog.pg_proc dp ON dp.oid = r.rngsubdiff
+       LEFT JOIN pg_catalog.pg_namespace dn ON dn.oid = dp.pronamespace
+       LEFT JOIN pg_catalog.pg_proc cp ON cp.oid = r.rngcanonical
+       LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = cp.pronamespace
        JOIN pg_catalog.pg_type t ON t.oid = r.rngtypid
        JOIN pg_catalog.pg_type st ON st.oid = r.rngsubtype
        JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace

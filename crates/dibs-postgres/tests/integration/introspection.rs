@@ -288,3 +288,33 @@ async fn a_collation_redefined_under_its_users_is_refused_naming_them() {
     let plan = crate::common::converge(&mut from, &target).await;
     assert_eq!(plan.changes.len(), 2, "{}", plan.to_sql());
 }
+
+#[tokio::test]
+async fn a_range_in_use_whose_subtype_diff_is_recreated_is_refused_naming_the_columns() {
+    let range = "CREATE TYPE timerange AS RANGE (subtype = time, subtype_diff = time_diff);
+                 CREATE TABLE shifts (during timerange);";
+    let (mut from, _) = database_with(&format!(
+        "CREATE FUNCTION time_diff(x time, y time) RETURNS float8 LANGUAGE sql IMMUTABLE
+             AS 'SELECT EXTRACT(EPOCH FROM (x - y))'; {range}"
+    ))
+    .await;
+    let (mut to, _) = database_with(&format!(
+        "CREATE FUNCTION time_diff(a time, b time) RETURNS float8 LANGUAGE sql IMMUTABLE
+             AS 'SELECT EXTRACT(EPOCH FROM (a - b))'; {range}"
+    ))
+    .await;
+    let err = dibs_schema::plan(&read(&mut from).await, &read(&mut to).await)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("range type public.timerange calls it")
+            && err.contains("public.shifts.during")
+            && err.contains("another name"),
+        "{err}"
+    );
+    // Unused, the range is dropped before the function and created after it.
+    from.batch_execute("DROP TABLE shifts").await.unwrap();
+    to.batch_execute("DROP TABLE shifts").await.unwrap();
+    let target = read(&mut to).await;
+    crate::common::converge(&mut from, &target).await;
+}

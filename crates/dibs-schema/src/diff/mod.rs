@@ -5,6 +5,7 @@
 mod foreign_keys;
 mod function_users;
 mod inheritance;
+mod ranges;
 mod renames;
 mod table;
 
@@ -23,11 +24,12 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     types::enums(from, to, &mut changes);
     types::domains(from, to, &mut changes);
     types::composites(from, to, &mut changes);
-    types::ranges(from, to, &mut changes);
+    ranges::ranges(from, to, &mut changes);
     types::sequences(from, to, &mut changes);
     table::tables(from, to, &mut changes);
     foreign_keys::follow_dropped_keys(from, to, &mut changes);
     crate::objects::diff(from, to, &mut changes);
+    ranges::recreate_ranges_calling_dropped_functions(from, to, &mut changes);
     crate::objects::rebuild::rebuild_dependents(from, to, &mut changes);
     function_users::rebuild_parts_calling_dropped_functions(from, to, &mut changes);
     changes

@@ -61,7 +61,7 @@ fn schema_for_extension(
     });
 }
 
-fn comment(
+pub(super) fn comment(
     target: CommentTarget,
     from: &Option<String>,
     to: &Option<String>,
@@ -163,7 +163,7 @@ fn domains_over(from: &Schema, to: &Schema, name: &QualifiedName) -> Vec<DomainR
 
 /// Columns of the type `name` (or arrays of it) on both sides, converted when the type is
 /// recreated.
-fn type_uses(from: &Schema, to: &Schema, name: &QualifiedName) -> Vec<TypeUse> {
+pub(super) fn type_uses(from: &Schema, to: &Schema, name: &QualifiedName) -> Vec<TypeUse> {
     let scalar = name.to_string();
     let array = format!("{scalar}[]");
     let mut uses = Vec::new();
@@ -440,47 +440,6 @@ fn alter_composite(old: &CompositeType, new: &CompositeType, changes: &mut Vec<C
                 })
             }
             Some(_) => {}
-        }
-    }
-}
-
-pub fn ranges(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
-    for (name, new) in &to.ranges {
-        match from.ranges.get(name) {
-            None => {
-                changes.push(Change::CreateRange(new.clone()));
-                comment(
-                    CommentTarget::Type(name.clone()),
-                    &None,
-                    &new.comment,
-                    changes,
-                );
-            }
-            Some(old)
-                if old.subtype != new.subtype
-                    || old.subtype_opclass != new.subtype_opclass
-                    || old.collation != new.collation =>
-            {
-                changes.push(Change::DropRange { name: name.clone() });
-                changes.push(Change::CreateRange(new.clone()));
-                comment(
-                    CommentTarget::Type(name.clone()),
-                    &None,
-                    &new.comment,
-                    changes,
-                );
-            }
-            Some(old) => comment(
-                CommentTarget::Type(name.clone()),
-                &old.comment,
-                &new.comment,
-                changes,
-            ),
-        }
-    }
-    for name in from.ranges.keys() {
-        if !to.ranges.contains_key(name) {
-            changes.push(Change::DropRange { name: name.clone() });
         }
     }
 }

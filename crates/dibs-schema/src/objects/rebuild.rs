@@ -201,6 +201,11 @@ fn broken_by(from: &Schema, to: &Schema, change: &Change) -> Vec<Dependency> {
             out.extend(uses(u));
             out
         }
+        Change::RecreateRange { old, uses: u, .. } => {
+            let mut out = vec![Dependency::Type(old.name.clone())];
+            out.extend(uses(u));
+            out
+        }
         Change::DropEnum { name }
         | Change::DropDomain { name }
         | Change::DropComposite { name }

@@ -7,7 +7,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use crate::change::{Change, Constraint};
 use crate::diff::successor;
-use crate::model::{Column, ColumnRef, ReplicaIdentity, Schema, Table};
+use crate::model::{Column, ColumnRef, RangeType, ReplicaIdentity, Schema, Table};
 use crate::objects::ObjectKey;
 use crate::quote::QualifiedName;
 
@@ -145,6 +145,14 @@ pub fn order(from: &Schema, to: &Schema, changes: Vec<Change>) -> Result<Vec<Cha
     Ok(sorted.into_iter().filter_map(|i| slots[i].take()).collect())
 }
 
+/// The functions a range type calls, as keys of the objects that create them.
+fn range_functions(range: &RangeType) -> impl Iterator<Item = Key> + '_ {
+    [&range.subtype_diff, &range.canonical]
+        .into_iter()
+        .flatten()
+        .map(|f| Key::Object(ObjectKey::Function(f.clone())))
+}
+
 /// Tie-break between changes that are free to run: creations of what others build on
 /// first, drops of what others used last.
 fn rank(change: &Change) -> u8 {
@@ -184,7 +192,8 @@ fn rank(change: &Change) -> u8 {
         Change::AddEnumValue { .. } => 31,
         Change::RecreateEnum { .. }
         | Change::RecreateDomain { .. }
-        | Change::RecreateComposite { .. } => 32,
+        | Change::RecreateComposite { .. }
+        | Change::RecreateRange { .. } => 32,
         Change::SetDomainDefault { .. }
         | Change::SetDomainNotNull { .. }
         | Change::AddDomainCheck { .. }
@@ -235,6 +244,13 @@ impl<'a> Context<'a> {
                 .chain(schema.ranges.keys());
             for name in names {
                 types.insert(name.to_string(), name.clone());
+            }
+            // A multirange comes and goes with its range.
+            for range in schema.ranges.values() {
+                if let Some(multirange) = &range.multirange {
+                    let multirange = range.name.sibling(multirange.clone());
+                    types.insert(multirange.to_string(), range.name.clone());
+                }
             }
         }
         let collations = [from, to]
@@ -356,8 +372,25 @@ impl<'a> Context<'a> {
                     d.requires.push(Key::Table(used.column.table.clone()));
                 }
             }
-            Change::DropEnum { name } | Change::DropRange { name } => {
-                d.drops.push(Key::Type(name.clone()))
+            Change::RecreateRange { old, new, uses } => {
+                d.creates.push(Key::Type(new.name.clone()));
+                d.drops.push(Key::Type(new.name.clone()));
+                d.requires.extend(self.type_key(&new.subtype));
+                d.requires.extend(range_functions(new));
+                d.releases.extend(range_functions(old));
+                for used in uses {
+                    // Parts over the converted columns are dropped before, created after.
+                    d.requires.push(Key::Table(used.column.table.clone()));
+                    d.drops.push(Key::Columns(used.column.table.clone()));
+                    d.creates.push(Key::Columns(used.column.table.clone()));
+                }
+            }
+            Change::DropEnum { name } => d.drops.push(Key::Type(name.clone())),
+            Change::DropRange { name } => {
+                d.drops.push(Key::Type(name.clone()));
+                if let Some(range) = self.from.ranges.get(name) {
+                    d.releases.extend(range_functions(range));
+                }
             }
             Change::CreateDomain(domain) => {
                 d.creates.push(Key::Type(domain.name.clone()));
@@ -404,6 +437,7 @@ impl<'a> Context<'a> {
             Change::CreateRange(range) => {
                 d.creates.push(Key::Type(range.name.clone()));
                 d.requires.extend(self.type_key(&range.subtype));
+                d.requires.extend(range_functions(range));
             }
             Change::CreateSequence(seq) => {
                 d.creates.push(Key::Sequence(seq.name.clone()));

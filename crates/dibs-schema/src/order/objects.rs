@@ -108,9 +108,9 @@ impl Context<'_> {
                     columns.extend(rebuild.uses.iter().map(|u| &u.column));
                 }
             }
-            Change::RecreateDomain { uses, .. } | Change::RecreateComposite { uses, .. } => {
-                columns.extend(uses.iter().map(|u| &u.column))
-            }
+            Change::RecreateDomain { uses, .. }
+            | Change::RecreateComposite { uses, .. }
+            | Change::RecreateRange { uses, .. } => columns.extend(uses.iter().map(|u| &u.column)),
             _ => return,
         }
         for column in columns {

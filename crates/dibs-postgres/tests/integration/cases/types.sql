@@ -116,3 +116,52 @@ INSERT INTO paint VALUES (1, 'blue', '{red,blue}', 'green');
 CREATE TYPE color AS ENUM ('blue', 'red', 'green', 'yellow');
 CREATE DOMAIN primary_color AS color CHECK (VALUE <> 'green');
 CREATE TABLE paint (id int PRIMARY KEY, c primary_color DEFAULT 'red', cs primary_color[], raw color);
+
+-- case: range_with_its_subtype_diff_function
+-- before
+CREATE TYPE floatrange AS RANGE (subtype = float8);
+-- after
+CREATE FUNCTION time_subtype_diff(x time, y time) RETURNS float8
+    LANGUAGE sql IMMUTABLE STRICT AS 'SELECT EXTRACT(EPOCH FROM (x - y))';
+CREATE TYPE timerange AS RANGE (subtype = time, subtype_diff = time_subtype_diff);
+CREATE TYPE floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
+CREATE TABLE shifts (id int PRIMARY KEY, during timerange);
+
+-- case: range_kept_while_its_subtype_diff_function_is_recreated
+-- before
+CREATE FUNCTION time_diff(x time, y time) RETURNS float8
+    LANGUAGE sql IMMUTABLE STRICT AS 'SELECT EXTRACT(EPOCH FROM (x - y))';
+CREATE TYPE timerange AS RANGE (subtype = time, subtype_diff = time_diff);
+-- after
+CREATE FUNCTION time_diff(a time, b time) RETURNS float8
+    LANGUAGE sql IMMUTABLE STRICT AS 'SELECT EXTRACT(EPOCH FROM (a - b))';
+CREATE TYPE timerange AS RANGE (subtype = time, subtype_diff = time_diff);
+
+-- case: range_redefined_under_its_columns
+-- before
+CREATE TYPE floatrange AS RANGE (subtype = float8);
+COMMENT ON TYPE floatrange IS 'spans';
+CREATE TABLE t (id int PRIMARY KEY, r floatrange DEFAULT '[0,1)', rs floatrange[],
+    CONSTRAINT r_not_empty CHECK (NOT isempty(r)), EXCLUDE USING gist (r WITH &&));
+CREATE INDEX t_r_gist ON t USING gist (r);
+COMMENT ON INDEX t_r_gist IS 'overlaps';
+INSERT INTO t VALUES (1, '[1.5,2)', ARRAY['[1,2)', '(3,4]']::floatrange[]);
+-- after
+CREATE TYPE floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
+COMMENT ON TYPE floatrange IS 'spans';
+CREATE TABLE t (id int PRIMARY KEY, r floatrange DEFAULT '[0,1)', rs floatrange[],
+    CONSTRAINT r_not_empty CHECK (NOT isempty(r)), EXCLUDE USING gist (r WITH &&));
+CREATE INDEX t_r_gist ON t USING gist (r);
+COMMENT ON INDEX t_r_gist IS 'overlaps';
+
+-- case: range_with_a_named_multirange
+-- requires: 14
+-- before
+CREATE TYPE intspan AS RANGE (subtype = int4, multirange_type_name = intspans);
+CREATE TABLE t (s intspans DEFAULT '{[1,2)}', r intspan);
+-- after
+CREATE FUNCTION int4_diff(a int4, b int4) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT (a - b)::float8';
+CREATE TYPE intspan AS RANGE (subtype = int4, subtype_diff = int4_diff, multirange_type_name = intspans);
+CREATE TABLE t (s intspans DEFAULT '{[1,2)}', r intspan);
+CREATE TYPE floatspan AS RANGE (subtype = float8, multirange_type_name = floatspans);
+CREATE TABLE u (s floatspans);
