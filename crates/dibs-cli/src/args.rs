@@ -108,6 +108,10 @@ pub struct DiffArgs {
     /// Schemas to leave out of a --from/--to comparison (repeatable).
     #[arg(long = "exclude-schema", value_name = "NAME", requires = "from")]
     pub exclude_schemas: Vec<String>,
+    /// Publications to leave out of a --from/--to comparison (repeatable), such as one
+    /// that replication infrastructure owns.
+    #[arg(long = "exclude-publication", value_name = "NAME", requires = "from")]
+    pub exclude_publications: Vec<String>,
     /// Compare privileges too (GRANT/REVOKE, default privileges) in a --from/--to
     /// comparison; the db crate's `Settings { privileges }` decides for the declared schema.
     #[arg(long, requires = "from")]

@@ -25,6 +25,7 @@ pub fn check_kinds(declarations: &[SqlDeclaration]) -> Result<(), DbError> {
                 DeclaredKind::Policy => "CREATE POLICY",
                 DeclaredKind::Rule => "CREATE RULE",
                 DeclaredKind::Statistics => "CREATE STATISTICS",
+                DeclaredKind::Publication => "CREATE PUBLICATION",
                 DeclaredKind::Grant => "GRANT, REVOKE or ALTER DEFAULT PRIVILEGES",
                 DeclaredKind::View => "CREATE VIEW",
                 DeclaredKind::MaterializedView => "CREATE MATERIALIZED VIEW",
@@ -33,7 +34,7 @@ pub fn check_kinds(declarations: &[SqlDeclaration]) -> Result<(), DbError> {
                 declaration: declaration.to_string(),
                 reason: format!(
                     "the statement must start with {expected}; declare other kinds with their own \
-                     macro (dibs::function!, dibs::trigger!, dibs::policy!, dibs::collation!, dibs::grant!) or a view struct"
+                     macro (dibs::function!, dibs::trigger!, dibs::policy!, dibs::collation!, dibs::publication!, dibs::grant!) or a view struct"
                 ),
             });
         }

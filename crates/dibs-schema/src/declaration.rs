@@ -22,6 +22,8 @@ pub enum DeclaredKind {
     Rule,
     /// `CREATE STATISTICS`.
     Statistics,
+    /// `CREATE PUBLICATION`.
+    Publication,
     /// `GRANT`, `REVOKE` or `ALTER DEFAULT PRIVILEGES` (privileges are opt-in).
     Grant,
     View,
@@ -37,6 +39,7 @@ impl DeclaredKind {
             DeclaredKind::Policy => "policy",
             DeclaredKind::Rule => "rule",
             DeclaredKind::Statistics => "statistics",
+            DeclaredKind::Publication => "publication",
             DeclaredKind::Grant => "grant",
             DeclaredKind::View => "view",
             DeclaredKind::MaterializedView => "materialized view",
@@ -72,6 +75,7 @@ impl DeclaredKind {
             DeclaredKind::Policy => matches!(rest.first(), Some(&"POLICY")),
             DeclaredKind::Rule => matches!(rest.first(), Some(&"RULE")),
             DeclaredKind::Statistics => matches!(rest.first(), Some(&"STATISTICS")),
+            DeclaredKind::Publication => matches!(rest.first(), Some(&"PUBLICATION")),
             DeclaredKind::Grant => false,
             DeclaredKind::View => matches!(rest.first(), Some(&"VIEW")),
             DeclaredKind::MaterializedView => matches!(rest, ["MATERIALIZED", "VIEW", ..]),
@@ -170,6 +174,8 @@ mod tests {
         assert!(DeclaredKind::Collation.matches("CREATE COLLATION ci (provider = icu)"));
         assert!(!DeclaredKind::Collation.matches("CREATE STATISTICS ci ON a, b FROM t"));
         assert!(!DeclaredKind::Statistics.matches("CREATE RULE s AS ..."));
+        assert!(DeclaredKind::Publication.matches("create publication feed for table t"));
+        assert!(!DeclaredKind::Publication.matches("CREATE TABLE publication (id int)"));
         assert!(!DeclaredKind::Function.matches("CREATE TABLE f (a int)"));
         assert!(!DeclaredKind::Function.matches("DROP FUNCTION f()"));
         assert!(DeclaredKind::MaterializedView.matches("CREATE MATERIALIZED VIEW m AS ..."));

@@ -25,9 +25,9 @@ pub use model::*;
 pub use objects::{
     Acl, AclItem, Collation, CollationProvider, DefaultAcl, DefaultAclKey, DefaultObjects,
     DefaultPrivilegeChange, Dependency, EventTrigger, Function, FunctionName, Object, Policy,
-    PolicyCommand, PolicyName, Privilege, PrivilegeChange, PrivilegeTarget, RoutineKind, Rule,
-    RuleName, Statistics, Trigger, TriggerEnabled, TriggerName, View, ViewColumn, ViewIndex,
-    ViewKind,
+    PolicyCommand, PolicyName, Privilege, PrivilegeChange, PrivilegeTarget, Publication,
+    PublicationChange, PublishedTable, RoutineKind, Rule, RuleName, Statistics, Trigger,
+    TriggerEnabled, TriggerName, View, ViewColumn, ViewIndex, ViewKind,
 };
 pub use order::{CycleError, order};
 pub use plan::{COMMIT_BOUNDARY, Plan, PlanError, PlannedChange, plan};

@@ -41,6 +41,8 @@ pub struct Schema {
     pub rules: BTreeMap<crate::objects::RuleName, crate::objects::Rule>,
     /// Extended statistics (`CREATE STATISTICS`), by name.
     pub statistics: BTreeMap<QualifiedName, crate::objects::Statistics>,
+    /// Publications with a member in the compared schemas, `FOR ALL TABLES` or empty.
+    pub publications: BTreeMap<String, crate::objects::Publication>,
     /// Event triggers whose function is in a managed schema, sorted by name.
     pub event_triggers: Vec<EventTrigger>,
     /// Whether privileges are compared: read from the database, or managed by the db

@@ -15,6 +15,10 @@ pub struct Settings {
     /// schemas, and default privileges) with those the crate declares (`dibs::grant!`).
     /// Off by default: roles differ between environments.
     pub privileges: bool,
+    /// Publications the diff leaves alone, by name: those that infrastructure creates and
+    /// owns (Supabase's `supabase_realtime`, a Debezium connector's), which the crate does
+    /// not declare and must not drop.
+    pub ignore_publications: Vec<String>,
 }
 
 impl Default for Settings {
@@ -24,6 +28,7 @@ impl Default for Settings {
             ignore_tables: Vec::new(),
             history: dibs_runner::History::default(),
             privileges: false,
+            ignore_publications: Vec::new(),
         }
     }
 }

@@ -107,6 +107,20 @@ macro_rules! statistics {
     };
 }
 
+/// Declares a publication (what logical replication sends), built in the scratch
+/// database after the tables it names. Only its members in the managed schemas are
+/// compared; a member outside them is left alone:
+///
+/// ```ignore
+/// dibs::publication!("CREATE PUBLICATION warehouse FOR TABLE public.tasks (id, title, done) WITH (publish = 'insert, update')");
+/// ```
+#[macro_export]
+macro_rules! publication {
+    ($sql:expr $(,)?) => {
+        $crate::__sql_declaration!(Publication, $sql);
+    };
+}
+
 /// Declares privileges: a `GRANT`, `REVOKE` or `ALTER DEFAULT PRIVILEGES` statement, run
 /// in the scratch database after the objects it names. Privileges are compared only when
 /// the db crate manages them (`dibs_service::Settings { privileges: true, .. }`), and the

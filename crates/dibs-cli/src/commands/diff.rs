@@ -57,7 +57,12 @@ pub async fn run(args: DiffArgs) -> CommandResult {
         tokio::spawn(async move { introspect(&mut client, &options).await })
     };
     let (from, to) = tokio::join!(spawn_read(from_client), spawn_read(to_client));
-    let (from, to) = (from??, to??);
+    let (mut from, mut to) = (from??, to??);
+    for schema in [&mut from, &mut to] {
+        schema
+            .publications
+            .retain(|name, _| !args.exclude_publications.contains(name));
+    }
     let plan = plan(&from, &to)?;
     report_unhandled(&from.unmanaged, &to.unmanaged);
     if args.json {

@@ -179,6 +179,38 @@ async fn every_user_schema_is_compared_unless_narrowed_or_excluded() {
     }
 }
 
+#[tokio::test]
+async fn publications_are_compared_unless_excluded_by_name() {
+    let a = database("CREATE TABLE t (id int PRIMARY KEY)").await;
+    let b = database(
+        "CREATE TABLE t (id int PRIMARY KEY); CREATE PUBLICATION feed FOR TABLE t;
+         CREATE PUBLICATION cdc_owned FOR ALL TABLES;",
+    )
+    .await;
+    let out = dibs(&["diff", "--from", &a, "--to", &b]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let sql = text(&out.stdout);
+    assert!(
+        sql.contains("CREATE PUBLICATION feed FOR TABLE public.t")
+            && sql.contains("CREATE PUBLICATION cdc_owned FOR ALL TABLES"),
+        "{sql}"
+    );
+    let out = dibs(&[
+        "diff",
+        "--from",
+        &b,
+        "--to",
+        &a,
+        "--exclude-publication",
+        "cdc_owned",
+    ]);
+    let sql = text(&out.stdout);
+    assert!(
+        sql.contains("DROP PUBLICATION feed") && !sql.contains("cdc_owned"),
+        "{sql}"
+    );
+}
+
 /// Quotes, spaces, dots, unicode, reserved words and 63-byte names in schemas, types,
 /// tables, columns, indexes, constraints, views and functions: the printed SQL applies and
 /// the second diff is empty.

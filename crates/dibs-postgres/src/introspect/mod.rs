@@ -17,6 +17,7 @@ mod defaults;
 mod index_def;
 mod objects;
 mod privileges;
+mod publications;
 mod queries;
 mod rules;
 mod statistics;
@@ -235,6 +236,7 @@ pub async fn introspect(
         objects,
         acl_rows,
         collations,
+        publication_rows,
     ) = tokio::try_join!(
         columns::read_columns(&tx, &oids),
         read(&tx, &constraints_sql, by_oid, "constraints"),
@@ -269,6 +271,7 @@ pub async fn introspect(
         read_objects(&tx, by_schema, &present),
         read_privileges(&tx, by_schema, options.privileges),
         read(&tx, collations::COLLATIONS, by_schema, "collations"),
+        publications::read(&tx, version),
     )?;
     let catalog = Catalog {
         tables,
@@ -313,6 +316,7 @@ pub async fn introspect(
     build::sequences(&mut schema, &sequences)?;
     build::extensions(&mut schema, &extensions)?;
     collations::collations(&mut schema, &collations)?;
+    publications::publications(&mut schema, &publication_rows)?;
     build::unmanaged(&mut schema, &unmanaged)?;
     schema.manages_privileges = options.privileges;
     let [acls, default_acls, roles] = &acl_rows;

@@ -372,13 +372,6 @@ pub const UNMANAGED: &str = "
           FROM pg_catalog.pg_conversion cv JOIN pg_catalog.pg_namespace n ON n.oid = cv.connamespace
          WHERE n.nspname = ANY($1)
         UNION ALL
-        SELECT DISTINCT 'publication', 'pg_catalog.pg_publication'::pg_catalog.regclass, p.oid
-          FROM pg_catalog.pg_publication p
-          LEFT JOIN pg_catalog.pg_publication_rel pr ON pr.prpubid = p.oid
-          LEFT JOIN pg_catalog.pg_class c ON c.oid = pr.prrelid
-          LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE p.puballtables OR n.nspname = ANY($1)
-        UNION ALL
         SELECT 'inheritance from a table outside the compared schemas',
                'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
           FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid

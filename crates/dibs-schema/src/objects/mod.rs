@@ -1,5 +1,5 @@
 //! Programmable and derived objects: collations, functions, views, triggers, rules,
-//! policies and extended statistics, and the privileges held on objects.
+//! policies, extended statistics and publications, and the privileges held on objects.
 //!
 //! Each kind has its own module owning how it is compared, created, replaced, dropped and
 //! what each step risks. They share one shape: an object is a server-printed definition
@@ -14,6 +14,7 @@ mod event_trigger;
 mod function;
 mod policy;
 pub(crate) mod privileges;
+pub(crate) mod publication;
 pub(crate) mod rebuild;
 mod rule;
 mod statistics;
@@ -32,6 +33,8 @@ pub use function::{Function, FunctionName, RoutineKind};
 pub(crate) use policy::comment_sql as comment_on_policy;
 pub use policy::{Policy, PolicyCommand, PolicyName};
 pub use privileges::{Acl, AclItem, Privilege, PrivilegeChange, PrivilegeTarget};
+pub use publication::{Publication, PublicationChange, PublishedTable};
+
 pub use rule::{Rule, RuleName};
 pub use statistics::Statistics;
 pub use trigger::{Trigger, TriggerEnabled, TriggerName};
@@ -72,6 +75,9 @@ pub enum Object {
     Statistics(Box<Statistics>),
     /// What to revoke and grant on one object (a delta, not the whole ACL).
     Privileges(Box<PrivilegeChange>),
+    Publication(Box<Publication>),
+    /// What to add to, drop from or set on a kept publication (a delta).
+    PublicationChange(Box<PublicationChange>),
     /// What to revoke or grant in one role's default privileges.
     DefaultPrivileges(Box<DefaultPrivilegeChange>),
 }
@@ -89,6 +95,7 @@ pub(crate) enum ObjectKey {
     Statistics(QualifiedName),
     Privileges(PrivilegeTarget),
     DefaultPrivileges(DefaultAclKey),
+    Publication(String),
 }
 
 impl Object {
@@ -104,6 +111,8 @@ impl Object {
             Object::Statistics(s) => ObjectKey::Statistics(s.name.clone()),
             Object::Privileges(p) => ObjectKey::Privileges(p.target.clone()),
             Object::DefaultPrivileges(d) => ObjectKey::DefaultPrivileges(d.key.clone()),
+            Object::Publication(p) => ObjectKey::Publication(p.name.clone()),
+            Object::PublicationChange(c) => ObjectKey::Publication(c.name.clone()),
         }
     }
 
@@ -119,7 +128,10 @@ impl Object {
             Object::Rule(r) => Cow::Borrowed(&r.depends_on),
             Object::Statistics(s) => Cow::Borrowed(&s.depends_on),
             Object::Privileges(p) => Cow::Owned(p.target.depends_on()),
-            Object::DefaultPrivileges(_) => Cow::Borrowed(&[]),
+            // Members are ordered by `publication::members`, and never rebuild it.
+            Object::DefaultPrivileges(_)
+            | Object::Publication(_)
+            | Object::PublicationChange(_) => Cow::Borrowed(&[]),
         }
     }
 
@@ -137,6 +149,8 @@ impl Object {
             Object::Statistics(s) => s.create_sql(),
             Object::Privileges(p) => p.sql(),
             Object::DefaultPrivileges(d) => d.sql(),
+            Object::Publication(p) => p.create_sql(),
+            Object::PublicationChange(c) => c.sql(),
         }
     }
 
@@ -153,6 +167,8 @@ impl Object {
             Object::Statistics(s) => s.replace_sql(),
             Object::Privileges(p) => p.sql(),
             Object::DefaultPrivileges(d) => d.sql(),
+            Object::Publication(p) => p.create_sql(),
+            Object::PublicationChange(c) => c.sql(),
         }
     }
 
@@ -168,7 +184,10 @@ impl Object {
             Object::Policy(p) => vec![p.drop_sql()],
             Object::Rule(r) => vec![r.drop_sql()],
             Object::Statistics(s) => vec![s.drop_sql()],
-            Object::Privileges(_) | Object::DefaultPrivileges(_) => Vec::new(),
+            Object::Publication(p) => vec![p.drop_sql()],
+            Object::Privileges(_) | Object::DefaultPrivileges(_) | Object::PublicationChange(_) => {
+                Vec::new()
+            }
         }
     }
 
@@ -206,6 +225,23 @@ impl Object {
                 Hazards::new(crate::Safety::Lossy, crate::LockLevel::None, false)
             }
             Object::Privileges(_) | Object::DefaultPrivileges(_) => Hazards::SAFE,
+            // Creating or adding takes a brief lock on the tables named (no scan).
+            Object::Publication(_) => Hazards::new(
+                crate::Safety::Safe,
+                crate::LockLevel::ShareUpdateExclusive,
+                false,
+            ),
+            // Subscribers stop receiving what a dropped member published.
+            Object::PublicationChange(c) if c.stops_publishing() => Hazards::new(
+                crate::Safety::Lossy,
+                crate::LockLevel::ShareUpdateExclusive,
+                false,
+            ),
+            Object::PublicationChange(_) => Hazards::new(
+                crate::Safety::Safe,
+                crate::LockLevel::ShareUpdateExclusive,
+                false,
+            ),
         }
     }
 
@@ -229,6 +265,10 @@ impl Object {
                 Hazards::new(Safety::Safe, LockLevel::ShareUpdateExclusive, false)
             }
             Object::Privileges(_) | Object::DefaultPrivileges(_) => Hazards::SAFE,
+            // Subscriptions to it fail until it exists again.
+            Object::Publication(_) | Object::PublicationChange(_) => {
+                Hazards::new(Safety::Destructive, LockLevel::None, false)
+            }
         }
     }
 
@@ -245,6 +285,10 @@ impl Object {
             Object::Statistics(s) => format!("statistics {}", s.name),
             Object::Privileges(p) => format!("privileges on {}", p.target),
             Object::DefaultPrivileges(d) => d.key.to_string(),
+            Object::Publication(p) => format!("publication {}", crate::quote::Ident(&p.name)),
+            Object::PublicationChange(c) => {
+                format!("publication {}", crate::quote::Ident(&c.name))
+            }
         }
     }
 }
@@ -312,6 +356,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     policy::diff(from, to, changes);
     rule::diff(from, to, changes);
     statistics::diff(from, to, changes);
+    publication::diff(from, to, changes);
     if from.manages_privileges && to.manages_privileges {
         privileges::diff(from, to, changes);
         default_privileges::diff(from, to, changes);

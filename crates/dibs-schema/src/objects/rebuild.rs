@@ -138,7 +138,8 @@ fn identity_of(from: &Schema, key: &ObjectKey) -> Vec<Dependency> {
         | ObjectKey::Rule(_)
         | ObjectKey::Statistics(_)
         | ObjectKey::Privileges(_)
-        | ObjectKey::DefaultPrivileges(_) => Vec::new(),
+        | ObjectKey::DefaultPrivileges(_)
+        | ObjectKey::Publication(_) => Vec::new(),
     }
 }
 

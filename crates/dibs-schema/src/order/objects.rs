@@ -22,6 +22,7 @@ pub(super) fn create_rank(object: &Object) -> u8 {
         Object::Statistics(_) => 66,
         Object::EventTrigger(_) => 69,
         Object::Privileges(_) => 71,
+        Object::Publication(_) | Object::PublicationChange(_) => 70,
         // Revocations before anything is created, grants after everything.
         Object::DefaultPrivileges(d) if d.grant.is_empty() => 1,
         Object::DefaultPrivileges(_) => 99,
@@ -41,6 +42,7 @@ pub(super) fn drop_rank(object: &Object) -> u8 {
         Object::View(_) => 6,
         Object::Function(_) => 26,
         Object::Privileges(_) | Object::DefaultPrivileges(_) => 4,
+        Object::Publication(_) | Object::PublicationChange(_) => 5,
     }
 }
 
@@ -56,6 +58,12 @@ impl Context<'_> {
         if let Some(table) = table_of(object) {
             d.requires.extend(relation_keys(self.to, table));
         }
+        let (tables, schemas) = crate::objects::publication::members(object);
+        for table in tables {
+            d.requires.extend(relation_keys(self.to, table));
+        }
+        d.requires
+            .extend(schemas.into_iter().map(|s| Key::Schema(s.to_string())));
     }
 
     pub(super) fn drop_object_deps(&self, object: &Object, d: &mut Deps) {
@@ -204,6 +212,8 @@ pub(super) fn schema_of(object: &Object) -> Option<&str> {
         Object::Statistics(s) => &s.name.schema,
         Object::Privileges(p) => p.target.schema(),
         Object::DefaultPrivileges(d) => return d.key.schema.as_deref(),
+        // A database-level object; its member schemas are ordered by `members`.
+        Object::Publication(_) | Object::PublicationChange(_) => return None,
     })
 }
 
@@ -219,6 +229,8 @@ fn table_of(object: &Object) -> Option<&QualifiedName> {
         | Object::View(_)
         | Object::EventTrigger(_)
         | Object::Privileges(_)
-        | Object::DefaultPrivileges(_) => None,
+        | Object::DefaultPrivileges(_)
+        | Object::Publication(_)
+        | Object::PublicationChange(_) => None,
     }
 }

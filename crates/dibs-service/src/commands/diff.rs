@@ -49,6 +49,11 @@ pub async fn plan_against(
     let mut code = normalize_in_scratch(&client, url, &declared).await?;
     current.tables.retain(|name, _| !settings.ignores(name));
     code.tables.retain(|name, _| !settings.ignores(name));
+    for schema in [&mut current, &mut code] {
+        schema
+            .publications
+            .retain(|name, _| !settings.ignore_publications.contains(name));
+    }
     Ok(plan(&current, &code)?)
 }
 

@@ -431,6 +431,45 @@ async fn declared_rules_and_statistics_converge() {
 }
 
 #[tokio::test]
+async fn declared_publications_converge_after_their_tables() {
+    let code = schema(
+        &[],
+        vec![
+            sql(
+                DeclaredKind::Publication,
+                "CREATE PUBLICATION notes_feed FOR TABLE notes WITH (publish = 'insert, update')",
+            ),
+            sql(DeclaredKind::Function, SLUG),
+        ],
+    );
+    let declared = normalized(&code).await.expect("builds");
+    let feed = &declared.publications["notes_feed"];
+    assert_eq!(feed.publish, ["insert", "update"]);
+    assert_eq!(feed.tables.len(), 1, "{feed:?}");
+    let mut target = fresh().await;
+    let applied = migrate_to(&mut target, &declared).await.to_sql();
+    assert!(
+        applied.contains("CREATE PUBLICATION notes_feed FOR TABLE public.notes"),
+        "{applied}"
+    );
+    let missing = schema(
+        &[],
+        vec![
+            sql(
+                DeclaredKind::Publication,
+                "CREATE PUBLICATION feed FOR TABLE no_such_table",
+            ),
+            sql(DeclaredKind::Function, SLUG),
+        ],
+    );
+    let err = normalized(&missing).await.unwrap_err();
+    assert!(
+        err.contains("test publication") && err.contains("no_such_table"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
 async fn declared_inheritance_converges_and_a_bad_parent_is_named() {
     let code = schema(
         &[Event::SHAPE, Click::SHAPE],
