@@ -11,7 +11,7 @@ use dibs_schema::{Plan, Schema};
 
 /// Bumped on any incompatible change to the methods or types below, and with every vox
 /// upgrade (sessions start without vox's schema exchange, see [`greeting`]).
-pub const PROTOCOL_VERSION: u32 = 7;
+pub const PROTOCOL_VERSION: u32 = 8;
 
 /// Environment variable the CLI uses to hand the spawned binary its token.
 pub const TOKEN_ENV: &str = "DIBS_RPC_TOKEN";
