@@ -116,6 +116,11 @@ pub struct DiffArgs {
     /// comparison; the db crate's `Settings { privileges }` decides for the declared schema.
     #[arg(long, requires = "from")]
     pub privileges: bool,
+    /// Compare owners too (`ALTER … OWNER TO`) in a --from/--to comparison: what the
+    /// plan creates is owned by the role connecting to --from. The db crate's
+    /// `Settings { owner }` decides for the declared schema.
+    #[arg(long, requires = "from")]
+    pub owners: bool,
     /// Print the typed change list as JSON instead of SQL.
     #[arg(long)]
     pub json: bool,

@@ -36,6 +36,7 @@ pub async fn normalize(scratch: &mut Client, code: &Schema) -> Result<Schema, Db
     let options = IntrospectOptions {
         schemas: code.schemas.clone(),
         privileges: code.manages_privileges,
+        owners: code.manages_owners,
     };
     let empty = Schema {
         schemas: vec!["public".to_string()],

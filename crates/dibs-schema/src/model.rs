@@ -41,6 +41,12 @@ pub struct Schema {
     pub rules: BTreeMap<crate::objects::RuleName, crate::objects::Rule>,
     /// Extended statistics (`CREATE STATISTICS`), by name.
     pub statistics: BTreeMap<QualifiedName, crate::objects::Statistics>,
+    /// Owners of the objects read, when `manages_owners`.
+    pub owners: Vec<crate::objects::Owner>,
+    /// Whether owners were read and are compared (opt-in, like privileges).
+    pub manages_owners: bool,
+    /// The role reading the database: the owner of what a plan against it creates.
+    pub current_role: Option<String>,
     /// Publications with a member in the compared schemas, `FOR ALL TABLES` or empty.
     pub publications: BTreeMap<String, crate::objects::Publication>,
     /// Event triggers whose function is in a managed schema, sorted by name.

@@ -122,6 +122,13 @@ pub enum PlanError {
          leave privileges out of the comparison"
     )]
     MissingRole { role: String, change: String },
+    /// An owner the server lacks would fail mid-migration.
+    #[error(
+        "{object} is to be owned by role {role:?}, which does not exist on the server of the \
+         database being changed; create it there first (CREATE ROLE …; dibs does not manage \
+         roles), or leave owners out of the comparison"
+    )]
+    MissingOwner { role: String, object: String },
     /// Postgres cannot alter a collation, nor drop one that something uses.
     #[error(
         "collation {collation} is defined differently on the two sides, but {users} uses it; \
@@ -305,6 +312,14 @@ fn refuse_missing_roles(from: &Schema, changes: &[Change]) -> Result<(), PlanErr
         return Ok(());
     }
     for change in changes {
+        if let Change::CreateObject(crate::Object::Owner(owner)) = change
+            && from.roles.binary_search(&owner.role).is_err()
+        {
+            return Err(PlanError::MissingOwner {
+                role: owner.role.clone(),
+                object: owner.object.to_string(),
+            });
+        }
         let (grant, describe) = match change {
             Change::CreateObject(crate::Object::Privileges(p)) => (&p.grant, p.target.to_string()),
             Change::CreateObject(crate::Object::DefaultPrivileges(d)) => {

@@ -19,6 +19,10 @@ pub struct Settings {
     /// owns (Supabase's `supabase_realtime`, a Debezium connector's), which the crate does
     /// not declare and must not drop.
     pub ignore_publications: Vec<String>,
+    /// The role every managed object must be owned by (`ALTER … OWNER TO` where it is
+    /// not). Off by default: owners differ between environments, and the migrating role
+    /// owns what it creates. The migrating role must be a member of this one.
+    pub owner: Option<String>,
 }
 
 impl Default for Settings {
@@ -29,6 +33,7 @@ impl Default for Settings {
             history: dibs_runner::History::default(),
             privileges: false,
             ignore_publications: Vec::new(),
+            owner: None,
         }
     }
 }

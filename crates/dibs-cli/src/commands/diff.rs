@@ -50,6 +50,7 @@ pub async fn run(args: DiffArgs) -> CommandResult {
     let options = IntrospectOptions {
         schemas: schemas_to_compare(&args, &from_client, &to_client).await?,
         privileges: args.privileges,
+        owners: args.owners,
     };
     // Separate tasks, so that decoding one database's catalog rows overlaps the other's.
     let spawn_read = |mut client: Client| {

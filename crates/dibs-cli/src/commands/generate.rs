@@ -60,6 +60,8 @@ async fn verify(
     let options = IntrospectOptions {
         schemas: declared.schemas.clone(),
         privileges: declared.manages_privileges,
+        // Owners are the db binary's `Settings { owner }`, applied by `migrate`.
+        owners: false,
     };
     let current = introspect(&mut target, &options).await?;
     let dev_url = DevDatabase::for_project(root).start().await?;

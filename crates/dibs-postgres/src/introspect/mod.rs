@@ -16,6 +16,7 @@ mod columns;
 mod defaults;
 mod index_def;
 mod objects;
+mod owners;
 mod privileges;
 mod publications;
 mod queries;
@@ -40,6 +41,8 @@ pub struct IntrospectOptions {
     /// Read privileges, default privileges and the server's roles (opt-in: roles differ
     /// between environments, so most comparisons leave them out).
     pub privileges: bool,
+    /// Read owners and the reading role (opt-in for the same reason).
+    pub owners: bool,
 }
 
 impl Default for IntrospectOptions {
@@ -47,6 +50,7 @@ impl Default for IntrospectOptions {
         IntrospectOptions {
             schemas: vec!["public".to_string()],
             privileges: false,
+            owners: false,
         }
     }
 }
@@ -269,7 +273,7 @@ pub async fn introspect(
         read(&tx, queries::DEFAULT_OPCLASSES, none, "operator classes"),
         read(&tx, queries::IDENTITY_SEQUENCES, none, "identity sequences"),
         read_objects(&tx, by_schema, &present),
-        read_privileges(&tx, by_schema, options.privileges),
+        read_privileges(&tx, by_schema, options),
         read(&tx, collations::COLLATIONS, by_schema, "collations"),
         publications::read(&tx, version),
     )?;
@@ -319,7 +323,7 @@ pub async fn introspect(
     publications::publications(&mut schema, &publication_rows)?;
     build::unmanaged(&mut schema, &unmanaged)?;
     schema.manages_privileges = options.privileges;
-    let [acls, default_acls, roles] = &acl_rows;
+    let [acls, default_acls, roles, owner_rows, current_role] = &acl_rows;
     privileges::acls(&mut schema, acls)?;
     privileges::default_acls(&mut schema, default_acls)?;
     privileges::roles(&mut schema, roles)?;
@@ -333,6 +337,11 @@ pub async fn introspect(
         .map(|row| Ok((at(row, 9, &"a domain")?, name_at(row, 0, 1, &"a domain")?)))
         .collect::<Result<_, DbError>>()?;
     objects::build(&mut schema, &objects, &table_names, &domain_names)?;
+    schema.manages_owners = options.owners;
+    if let Some(row) = current_role.first() {
+        schema.current_role = Some(at(row, 0, &"the current role")?);
+    }
+    owners::owners(&mut schema, owner_rows)?;
     Ok(schema)
 }
 
@@ -340,9 +349,11 @@ pub async fn introspect(
 async fn read_privileges(
     tx: &Transaction<'_>,
     by_schema: Params<'_>,
-    wanted: bool,
-) -> Result<[Vec<Row>; 3], DbError> {
-    let (acls, default_acls, roles) = tokio::try_join!(
+    options: &IntrospectOptions,
+) -> Result<[Vec<Row>; 5], DbError> {
+    let wanted = options.privileges;
+    let roles_wanted = options.privileges || options.owners;
+    let (acls, default_acls, roles, owners, current_role) = tokio::try_join!(
         read_if(wanted, tx, privileges::PRIVILEGES, by_schema, "privileges"),
         read_if(
             wanted,
@@ -351,9 +362,17 @@ async fn read_privileges(
             by_schema,
             "default privileges"
         ),
-        read_if(wanted, tx, privileges::ROLES, Params::None, "roles"),
+        read_if(roles_wanted, tx, privileges::ROLES, Params::None, "roles"),
+        read_if(options.owners, tx, owners::OWNERS, by_schema, "owners"),
+        read_if(
+            options.owners,
+            tx,
+            owners::CURRENT_ROLE,
+            Params::None,
+            "the current role"
+        ),
     )?;
-    Ok([acls, default_acls, roles])
+    Ok([acls, default_acls, roles, owners, current_role])
 }
 
 /// Functions and views (with their indexes), pipelined with the rest of the second round;

@@ -27,6 +27,8 @@ pub fn options() -> IntrospectOptions {
         // Every case compares privileges too: objects a plan creates must end up with
         // exactly the defaults their twins have.
         privileges: true,
+        // And owners: what a plan creates is owned by the role applying it, as its twin.
+        owners: true,
     }
 }
 

@@ -168,5 +168,6 @@ case_file!(rules_statistics, "rules_statistics");
 case_file!(inheritance, "inheritance");
 case_file!(collations, "collations");
 case_file!(publications, "publications");
+case_file!(owners, "owners");
 case_file!(objects, "objects");
 case_file!(regressions, "regressions");

@@ -318,3 +318,42 @@ async fn a_range_in_use_whose_subtype_diff_is_recreated_is_refused_naming_the_co
     let target = read(&mut to).await;
     crate::common::converge(&mut from, &target).await;
 }
+
+/// What `Settings { owner }` does to the declared side: every object owned by one role.
+/// A role the server lacks is refused before anything runs, naming it.
+#[tokio::test]
+async fn an_owner_the_server_lacks_is_refused_naming_the_role() {
+    let sql =
+        "CREATE TABLE accounts (id int PRIMARY KEY); CREATE VIEW ids AS SELECT id FROM accounts;";
+    let (mut from, _) = database_with(sql).await;
+    let (mut to, _) = database_with(sql).await;
+    let current = read(&mut from).await;
+    let mut goal = read(&mut to).await;
+    assert!(current.current_role.is_some() && !goal.owners.is_empty());
+    for owner in &mut goal.owners {
+        owner.role = "dibs_no_such_owner".into();
+    }
+    let err = dibs_schema::plan(&current, &goal).unwrap_err().to_string();
+    assert!(
+        err.contains("\"dibs_no_such_owner\"") && err.contains("CREATE ROLE"),
+        "{err}"
+    );
+    // An existing role is a plain ALTER … OWNER TO for each object.
+    from.batch_execute(
+        "DO $$ BEGIN CREATE ROLE dibs_owner; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;",
+    )
+    .await
+    .unwrap();
+    let current = read(&mut from).await;
+    for owner in &mut goal.owners {
+        owner.role = "dibs_owner".into();
+    }
+    let sql = dibs_schema::plan(&current, &goal).unwrap().to_sql();
+    assert!(
+        sql.contains("ALTER TABLE public.accounts OWNER TO dibs_owner")
+            && sql.contains("ALTER VIEW public.ids OWNER TO dibs_owner")
+            && sql.contains("ALTER SCHEMA public OWNER TO dibs_owner"),
+        "{sql}"
+    );
+    crate::common::converge(&mut from, &goal).await;
+}

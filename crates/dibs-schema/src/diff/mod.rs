@@ -32,6 +32,10 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     ranges::recreate_ranges_calling_dropped_functions(from, to, &mut changes);
     crate::objects::rebuild::rebuild_dependents(from, to, &mut changes);
     function_users::rebuild_parts_calling_dropped_functions(from, to, &mut changes);
+    if from.manages_owners && to.manages_owners {
+        // Last: whether an object is created anew decides who owns it after the plan.
+        crate::objects::owner::diff(from, to, &mut changes);
+    }
     changes
 }
 

@@ -12,6 +12,7 @@ mod collation;
 pub(crate) mod default_privileges;
 mod event_trigger;
 mod function;
+pub(crate) mod owner;
 mod policy;
 pub(crate) mod privileges;
 pub(crate) mod publication;
@@ -30,6 +31,7 @@ pub(crate) use event_trigger::{
 };
 pub(crate) use function::comment_sql as comment_on_routine;
 pub use function::{Function, FunctionName, RoutineKind};
+pub use owner::{OwnedObject, Owner};
 pub(crate) use policy::comment_sql as comment_on_policy;
 pub use policy::{Policy, PolicyCommand, PolicyName};
 pub use privileges::{Acl, AclItem, Privilege, PrivilegeChange, PrivilegeTarget};
@@ -78,6 +80,8 @@ pub enum Object {
     Publication(Box<Publication>),
     /// What to add to, drop from or set on a kept publication (a delta).
     PublicationChange(Box<PublicationChange>),
+    /// Who an object must be owned by (`ALTER … OWNER TO`); never dropped.
+    Owner(Box<Owner>),
     /// What to revoke or grant in one role's default privileges.
     DefaultPrivileges(Box<DefaultPrivilegeChange>),
 }
@@ -96,6 +100,7 @@ pub(crate) enum ObjectKey {
     Privileges(PrivilegeTarget),
     DefaultPrivileges(DefaultAclKey),
     Publication(String),
+    Owner(OwnedObject),
 }
 
 impl Object {
@@ -113,6 +118,7 @@ impl Object {
             Object::DefaultPrivileges(d) => ObjectKey::DefaultPrivileges(d.key.clone()),
             Object::Publication(p) => ObjectKey::Publication(p.name.clone()),
             Object::PublicationChange(c) => ObjectKey::Publication(c.name.clone()),
+            Object::Owner(o) => ObjectKey::Owner(o.object.clone()),
         }
     }
 
@@ -132,6 +138,7 @@ impl Object {
             Object::DefaultPrivileges(_)
             | Object::Publication(_)
             | Object::PublicationChange(_) => Cow::Borrowed(&[]),
+            Object::Owner(o) => Cow::Owned(o.object.depends_on()),
         }
     }
 
@@ -151,6 +158,7 @@ impl Object {
             Object::DefaultPrivileges(d) => d.sql(),
             Object::Publication(p) => p.create_sql(),
             Object::PublicationChange(c) => c.sql(),
+            Object::Owner(o) => vec![o.sql()],
         }
     }
 
@@ -169,6 +177,7 @@ impl Object {
             Object::DefaultPrivileges(d) => d.sql(),
             Object::Publication(p) => p.create_sql(),
             Object::PublicationChange(c) => c.sql(),
+            Object::Owner(o) => vec![o.sql()],
         }
     }
 
@@ -185,9 +194,10 @@ impl Object {
             Object::Rule(r) => vec![r.drop_sql()],
             Object::Statistics(s) => vec![s.drop_sql()],
             Object::Publication(p) => vec![p.drop_sql()],
-            Object::Privileges(_) | Object::DefaultPrivileges(_) | Object::PublicationChange(_) => {
-                Vec::new()
-            }
+            Object::Privileges(_)
+            | Object::DefaultPrivileges(_)
+            | Object::PublicationChange(_)
+            | Object::Owner(_) => Vec::new(),
         }
     }
 
@@ -242,6 +252,16 @@ impl Object {
                 crate::LockLevel::ShareUpdateExclusive,
                 false,
             ),
+            // Who may alter it changes, and whose rights a view or SECURITY DEFINER
+            // routine runs with: reviewed like a revocation.
+            Object::Owner(o) => Hazards::new(
+                crate::Safety::Lossy,
+                match o.object.is_relation() {
+                    true => crate::LockLevel::AccessExclusive,
+                    false => crate::LockLevel::None,
+                },
+                false,
+            ),
         }
     }
 
@@ -269,6 +289,7 @@ impl Object {
             Object::Publication(_) | Object::PublicationChange(_) => {
                 Hazards::new(Safety::Destructive, LockLevel::None, false)
             }
+            Object::Owner(_) => Hazards::SAFE,
         }
     }
 
@@ -289,6 +310,7 @@ impl Object {
             Object::PublicationChange(c) => {
                 format!("publication {}", crate::quote::Ident(&c.name))
             }
+            Object::Owner(o) => format!("owner of {}", o.object),
         }
     }
 }

@@ -139,7 +139,8 @@ fn identity_of(from: &Schema, key: &ObjectKey) -> Vec<Dependency> {
         | ObjectKey::Statistics(_)
         | ObjectKey::Privileges(_)
         | ObjectKey::DefaultPrivileges(_)
-        | ObjectKey::Publication(_) => Vec::new(),
+        | ObjectKey::Publication(_)
+        | ObjectKey::Owner(_) => Vec::new(),
     }
 }
 

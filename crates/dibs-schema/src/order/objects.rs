@@ -6,7 +6,7 @@
 use super::{Context, Deps, Key};
 use crate::change::Change;
 use crate::model::{ColumnRef, Schema};
-use crate::objects::{Dependency, Object, ObjectKey, ViewKind};
+use crate::objects::{Dependency, Object, ObjectKey, OwnedObject, ViewKind};
 use crate::quote::QualifiedName;
 
 /// Collations right after schemas (columns and domains use them), functions early
@@ -23,6 +23,8 @@ pub(super) fn create_rank(object: &Object) -> u8 {
         Object::EventTrigger(_) => 69,
         Object::Privileges(_) => 71,
         Object::Publication(_) | Object::PublicationChange(_) => 70,
+        // After everything is created, before privileges are granted.
+        Object::Owner(_) => 70,
         // Revocations before anything is created, grants after everything.
         Object::DefaultPrivileges(d) if d.grant.is_empty() => 1,
         Object::DefaultPrivileges(_) => 99,
@@ -43,6 +45,7 @@ pub(super) fn drop_rank(object: &Object) -> u8 {
         Object::Function(_) => 26,
         Object::Privileges(_) | Object::DefaultPrivileges(_) => 4,
         Object::Publication(_) | Object::PublicationChange(_) => 5,
+        Object::Owner(_) => 4,
     }
 }
 
@@ -64,6 +67,9 @@ impl Context<'_> {
         }
         d.requires
             .extend(schemas.into_iter().map(|s| Key::Schema(s.to_string())));
+        if let Object::Owner(owner) = object {
+            d.requires.extend(owned_object_key(&owner.object));
+        }
     }
 
     pub(super) fn drop_object_deps(&self, object: &Object, d: &mut Deps) {
@@ -200,6 +206,25 @@ fn current_column(table: &crate::model::Table, old: &str) -> Option<String> {
         .map(|c| c.name.clone())
 }
 
+/// The key of an owned object that no catalog edge names (relations, sequences, types
+/// and routines come through `OwnedObject::depends_on`).
+fn owned_object_key(object: &OwnedObject) -> Option<Key> {
+    Some(Key::Object(match object {
+        OwnedObject::Collation(name) => ObjectKey::Collation(name.clone()),
+        OwnedObject::Statistics(name) => ObjectKey::Statistics(name.clone()),
+        OwnedObject::Publication(name) => ObjectKey::Publication(name.clone()),
+        OwnedObject::EventTrigger(name) => ObjectKey::EventTrigger(name.clone()),
+        OwnedObject::Table(_)
+        | OwnedObject::View(_)
+        | OwnedObject::MaterializedView(_)
+        | OwnedObject::Sequence(_)
+        | OwnedObject::Routine(_)
+        | OwnedObject::Type(_)
+        | OwnedObject::Domain(_)
+        | OwnedObject::Schema(_) => return None,
+    }))
+}
+
 pub(super) fn schema_of(object: &Object) -> Option<&str> {
     Some(match object {
         Object::Collation(c) => &c.name.schema,
@@ -214,6 +239,7 @@ pub(super) fn schema_of(object: &Object) -> Option<&str> {
         Object::DefaultPrivileges(d) => return d.key.schema.as_deref(),
         // A database-level object; its member schemas are ordered by `members`.
         Object::Publication(_) | Object::PublicationChange(_) => return None,
+        Object::Owner(o) => return o.object.schema(),
     })
 }
 
@@ -231,6 +257,7 @@ fn table_of(object: &Object) -> Option<&QualifiedName> {
         | Object::Privileges(_)
         | Object::DefaultPrivileges(_)
         | Object::Publication(_)
-        | Object::PublicationChange(_) => None,
+        | Object::PublicationChange(_)
+        | Object::Owner(_) => None,
     }
 }

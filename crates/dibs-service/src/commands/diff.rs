@@ -40,13 +40,21 @@ pub async fn plan_against(
     }
     declared.schemas = settings.schemas.clone();
     declared.manages_privileges = settings.privileges;
+    declared.manages_owners = settings.owner.is_some();
     let mut client = connect(url).await?;
     let options = IntrospectOptions {
         schemas: settings.schemas.clone(),
         privileges: settings.privileges,
+        owners: settings.owner.is_some(),
     };
     let mut current = introspect(&mut client, &options).await?;
     let mut code = normalize_in_scratch(&client, url, &declared).await?;
+    if let Some(role) = &settings.owner {
+        // Everything declared is to be owned by the one role.
+        for owner in &mut code.owners {
+            owner.role = role.clone();
+        }
+    }
     current.tables.retain(|name, _| !settings.ignores(name));
     code.tables.retain(|name, _| !settings.ignores(name));
     for schema in [&mut current, &mut code] {

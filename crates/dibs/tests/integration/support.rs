@@ -32,6 +32,7 @@ pub async fn read_with(client: &mut Client, schemas: &[String], privileges: bool
     let options = IntrospectOptions {
         schemas: schemas.to_vec(),
         privileges,
+        owners: false,
     };
     introspect(client, &options).await.expect("introspect")
 }
