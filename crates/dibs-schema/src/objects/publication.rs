@@ -46,8 +46,10 @@ pub struct PublishedTable {
 }
 
 impl PublishedTable {
+    /// The table as a member list names it (without the `TABLE` keyword, which servers
+    /// before 15 accept only once per list).
     fn sql(&self) -> String {
-        let mut sql = format!("TABLE {}", self.table);
+        let mut sql = self.table.to_string();
         if let Some(columns) = &self.columns {
             let columns: Vec<String> = columns.iter().map(|c| Ident(c).to_string()).collect();
             write!(sql, " ({})", columns.join(", ")).unwrap();
@@ -78,16 +80,11 @@ impl Publication {
     pub(crate) fn create_sql(&self) -> Vec<String> {
         let name = Ident(&self.name);
         let mut sql = format!("CREATE PUBLICATION {name}");
-        let mut members: Vec<String> = self.tables.iter().map(PublishedTable::sql).collect();
-        members.extend(
-            self.schemas
-                .iter()
-                .map(|s| format!("TABLES IN SCHEMA {}", Ident(s))),
-        );
+        let tables: Vec<String> = self.tables.iter().map(PublishedTable::sql).collect();
         if self.all_tables {
             sql.push_str(" FOR ALL TABLES");
-        } else if !members.is_empty() {
-            write!(sql, " FOR {}", members.join(", ")).unwrap();
+        } else if let Some(members) = member_list(&tables, &self.schemas) {
+            write!(sql, " FOR {members}").unwrap();
         }
         write!(
             sql,
@@ -116,34 +113,13 @@ impl PublicationChange {
     pub(crate) fn sql(&self) -> Vec<String> {
         let name = Ident(&self.name);
         let mut out = Vec::new();
-        if !self.drop_tables.is_empty() || !self.drop_schemas.is_empty() {
-            let mut members: Vec<String> = self
-                .drop_tables
-                .iter()
-                .map(|t| format!("TABLE {t}"))
-                .collect();
-            members.extend(
-                self.drop_schemas
-                    .iter()
-                    .map(|s| format!("TABLES IN SCHEMA {}", Ident(s))),
-            );
-            out.push(format!(
-                "ALTER PUBLICATION {name} DROP {}",
-                members.join(", ")
-            ));
+        let dropped: Vec<String> = self.drop_tables.iter().map(|t| t.to_string()).collect();
+        if let Some(members) = member_list(&dropped, &self.drop_schemas) {
+            out.push(format!("ALTER PUBLICATION {name} DROP {members}"));
         }
-        if !self.add_tables.is_empty() || !self.add_schemas.is_empty() {
-            let mut members: Vec<String> =
-                self.add_tables.iter().map(PublishedTable::sql).collect();
-            members.extend(
-                self.add_schemas
-                    .iter()
-                    .map(|s| format!("TABLES IN SCHEMA {}", Ident(s))),
-            );
-            out.push(format!(
-                "ALTER PUBLICATION {name} ADD {}",
-                members.join(", ")
-            ));
+        let added: Vec<String> = self.add_tables.iter().map(PublishedTable::sql).collect();
+        if let Some(members) = member_list(&added, &self.add_schemas) {
+            out.push(format!("ALTER PUBLICATION {name} ADD {members}"));
         }
         if let Some((publish, via_root)) = &self.options {
             out.push(format!(
@@ -161,6 +137,20 @@ impl PublicationChange {
     pub(crate) fn stops_publishing(&self) -> bool {
         !self.drop_tables.is_empty() || !self.drop_schemas.is_empty()
     }
+}
+
+/// `TABLE a, b, TABLES IN SCHEMA s, t`: each keyword once, as every server since 13
+/// reads it; `None` when there is no member.
+fn member_list(tables: &[String], schemas: &[String]) -> Option<String> {
+    let mut parts = Vec::new();
+    if !tables.is_empty() {
+        parts.push(format!("TABLE {}", tables.join(", ")));
+    }
+    if !schemas.is_empty() {
+        let schemas: Vec<String> = schemas.iter().map(|s| Ident(s).to_string()).collect();
+        parts.push(format!("TABLES IN SCHEMA {}", schemas.join(", ")));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 fn options_sql(publish: &[String], via_partition_root: bool) -> String {
@@ -353,7 +343,7 @@ mod tests {
             [
                 "ALTER PUBLICATION \"app changes\" DROP TABLE public.tasks",
                 "ALTER PUBLICATION \"app changes\" ADD TABLE public.tasks (id, \"Title\"), \
-                 TABLE public.projects",
+                 public.projects",
             ]
         );
         assert!(alteration(&old, &old, &to, &[]).is_none());
