@@ -47,8 +47,9 @@ pub struct Schema {
     pub manages_owners: bool,
     /// The role reading the database: the owner of what a plan against it creates.
     pub current_role: Option<String>,
-    /// Publications with a member in the compared schemas, `FOR ALL TABLES` or empty.
-    pub publications: BTreeMap<String, crate::objects::Publication>,
+    /// Publications with a member in the compared schemas, `FOR ALL TABLES` or empty,
+    /// sorted by name (a list for the reason `schema_comments` is one).
+    pub publications: Vec<crate::objects::Publication>,
     /// Event triggers whose function is in a managed schema, sorted by name.
     pub event_triggers: Vec<EventTrigger>,
     /// Whether privileges are compared: read from the database, or managed by the db

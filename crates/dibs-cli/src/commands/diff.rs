@@ -62,7 +62,7 @@ pub async fn run(args: DiffArgs) -> CommandResult {
     for schema in [&mut from, &mut to] {
         schema
             .publications
-            .retain(|name, _| !args.exclude_publications.contains(name));
+            .retain(|p| !args.exclude_publications.contains(&p.name));
     }
     let plan = plan(&from, &to)?;
     report_unhandled(&from.unmanaged, &to.unmanaged);

@@ -142,7 +142,7 @@ fn in_model(schema: &Schema, object: &OwnedObject) -> bool {
         OwnedObject::Schema(name) => schema.schemas.contains(name),
         OwnedObject::Collation(name) => schema.collations.contains_key(name),
         OwnedObject::Statistics(name) => schema.statistics.contains_key(name),
-        OwnedObject::Publication(name) => schema.publications.contains_key(name),
+        OwnedObject::Publication(name) => schema.publications.iter().any(|p| &p.name == name),
         OwnedObject::EventTrigger(name) => schema.event_triggers.iter().any(|t| &t.name == name),
     }
 }

@@ -151,6 +151,6 @@ pub(crate) fn publications(schema: &mut Schema, rows: &PublicationRows) -> Resul
             name,
         });
     }
-    schema.publications = read.into_iter().map(|p| (p.name.clone(), p)).collect();
+    schema.publications = read;
     Ok(())
 }

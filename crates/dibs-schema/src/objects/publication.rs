@@ -172,16 +172,19 @@ pub(super) fn diff(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
             _ => None,
         })
         .collect();
-    for (name, old) in &from.publications {
-        if !to.publications.contains_key(name) {
+    let find = |schema: &'_ Schema, name: &str| -> Option<Publication> {
+        schema.publications.iter().find(|p| p.name == name).cloned()
+    };
+    for old in &from.publications {
+        if find(to, &old.name).is_none() {
             changes.push(Change::DropObject(Object::Publication(Box::new(
                 old.clone(),
             ))));
         }
     }
-    for (name, new) in &to.publications {
+    for new in &to.publications {
         let object = Object::Publication(Box::new(new.clone()));
-        let Some(old) = from.publications.get(name) else {
+        let Some(old) = &find(from, &new.name) else {
             changes.push(Change::CreateObject(object));
             continue;
         };

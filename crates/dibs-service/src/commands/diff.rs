@@ -60,7 +60,7 @@ pub async fn plan_against(
     for schema in [&mut current, &mut code] {
         schema
             .publications
-            .retain(|name, _| !settings.ignore_publications.contains(name));
+            .retain(|p| !settings.ignore_publications.contains(&p.name));
     }
     Ok(plan(&current, &code)?)
 }

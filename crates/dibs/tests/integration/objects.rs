@@ -443,7 +443,8 @@ async fn declared_publications_converge_after_their_tables() {
         ],
     );
     let declared = normalized(&code).await.expect("builds");
-    let feed = &declared.publications["notes_feed"];
+    let feed = &declared.publications[0];
+    assert_eq!(feed.name, "notes_feed");
     assert_eq!(feed.publish, ["insert", "update"]);
     assert_eq!(feed.tables.len(), 1, "{feed:?}");
     let mut target = fresh().await;
