@@ -26,6 +26,9 @@ pub fn check_kinds(declarations: &[SqlDeclaration]) -> Result<(), DbError> {
                 DeclaredKind::Rule => "CREATE RULE",
                 DeclaredKind::Statistics => "CREATE STATISTICS",
                 DeclaredKind::Publication => "CREATE PUBLICATION",
+                DeclaredKind::Foreign => {
+                    "CREATE FOREIGN DATA WRAPPER, CREATE SERVER or CREATE FOREIGN TABLE"
+                }
                 DeclaredKind::Grant => "GRANT, REVOKE or ALTER DEFAULT PRIVILEGES",
                 DeclaredKind::View => "CREATE VIEW",
                 DeclaredKind::MaterializedView => "CREATE MATERIALIZED VIEW",

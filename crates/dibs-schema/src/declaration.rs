@@ -24,6 +24,8 @@ pub enum DeclaredKind {
     Statistics,
     /// `CREATE PUBLICATION`.
     Publication,
+    /// `CREATE FOREIGN DATA WRAPPER`, `CREATE SERVER` or `CREATE FOREIGN TABLE`.
+    Foreign,
     /// `GRANT`, `REVOKE` or `ALTER DEFAULT PRIVILEGES` (privileges are opt-in).
     Grant,
     View,
@@ -40,6 +42,7 @@ impl DeclaredKind {
             DeclaredKind::Rule => "rule",
             DeclaredKind::Statistics => "statistics",
             DeclaredKind::Publication => "publication",
+            DeclaredKind::Foreign => "foreign object",
             DeclaredKind::Grant => "grant",
             DeclaredKind::View => "view",
             DeclaredKind::MaterializedView => "materialized view",
@@ -76,6 +79,10 @@ impl DeclaredKind {
             DeclaredKind::Rule => matches!(rest.first(), Some(&"RULE")),
             DeclaredKind::Statistics => matches!(rest.first(), Some(&"STATISTICS")),
             DeclaredKind::Publication => matches!(rest.first(), Some(&"PUBLICATION")),
+            DeclaredKind::Foreign => matches!(
+                rest,
+                ["SERVER", ..] | ["FOREIGN", "TABLE", ..] | ["FOREIGN", "DATA", "WRAPPER", ..]
+            ),
             DeclaredKind::Grant => false,
             DeclaredKind::View => matches!(rest.first(), Some(&"VIEW")),
             DeclaredKind::MaterializedView => matches!(rest, ["MATERIALIZED", "VIEW", ..]),
@@ -176,6 +183,9 @@ mod tests {
         assert!(!DeclaredKind::Statistics.matches("CREATE RULE s AS ..."));
         assert!(DeclaredKind::Publication.matches("create publication feed for table t"));
         assert!(!DeclaredKind::Publication.matches("CREATE TABLE publication (id int)"));
+        assert!(DeclaredKind::Foreign.matches("CREATE SERVER s FOREIGN DATA WRAPPER w"));
+        assert!(DeclaredKind::Foreign.matches("create foreign table t (a int) server s"));
+        assert!(!DeclaredKind::Foreign.matches("CREATE TABLE foreign_things (a int)"));
         assert!(!DeclaredKind::Function.matches("CREATE TABLE f (a int)"));
         assert!(!DeclaredKind::Function.matches("DROP FUNCTION f()"));
         assert!(DeclaredKind::MaterializedView.matches("CREATE MATERIALIZED VIEW m AS ..."));

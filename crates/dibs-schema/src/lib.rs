@@ -24,10 +24,12 @@ pub use equivalence::same_expression;
 pub use model::*;
 pub use objects::{
     Acl, AclItem, Collation, CollationProvider, DefaultAcl, DefaultAclKey, DefaultObjects,
-    DefaultPrivilegeChange, Dependency, EventTrigger, Function, FunctionName, Object, OwnedObject,
-    Owner, Policy, PolicyCommand, PolicyName, Privilege, PrivilegeChange, PrivilegeTarget,
-    Publication, PublicationChange, PublishedTable, RoutineKind, Rule, RuleName, Statistics,
-    Trigger, TriggerEnabled, TriggerName, View, ViewColumn, ViewIndex, ViewKind,
+    DefaultPrivilegeChange, Dependency, EventTrigger, ForeignChange, ForeignColumn,
+    ForeignDataWrapper, ForeignName, ForeignServer, ForeignTable, Function, FunctionName, Object,
+    OptionChange, OwnedObject, Owner, Policy, PolicyCommand, PolicyName, Privilege,
+    PrivilegeChange, PrivilegeTarget, Publication, PublicationChange, PublishedTable, RoutineKind,
+    Rule, RuleName, Statistics, Trigger, TriggerEnabled, TriggerName, View, ViewColumn, ViewIndex,
+    ViewKind,
 };
 pub use order::{CycleError, order};
 pub use plan::{COMMIT_BOUNDARY, Plan, PlanError, PlannedChange, plan};

@@ -47,6 +47,11 @@ pub struct Schema {
     pub manages_owners: bool,
     /// The role reading the database: the owner of what a plan against it creates.
     pub current_role: Option<String>,
+    /// Foreign data wrappers and servers no extension owns, sorted by name (lists, like
+    /// `publications`), and the foreign tables of the compared schemas.
+    pub foreign_wrappers: Vec<crate::objects::ForeignDataWrapper>,
+    pub foreign_servers: Vec<crate::objects::ForeignServer>,
+    pub foreign_tables: BTreeMap<QualifiedName, crate::objects::ForeignTable>,
     /// Publications with a member in the compared schemas, `FOR ALL TABLES` or empty,
     /// sorted by name (a list for the reason `schema_comments` is one).
     pub publications: Vec<crate::objects::Publication>,

@@ -121,6 +121,20 @@ macro_rules! publication {
     };
 }
 
+/// Declares a foreign data wrapper, a server or a foreign table, built in the scratch
+/// database after the extensions and types it needs:
+///
+/// ```ignore
+/// dibs::foreign!("CREATE SERVER billing FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'billing.internal')");
+/// dibs::foreign!("CREATE FOREIGN TABLE public.invoices (id bigint, total numeric) SERVER billing");
+/// ```
+#[macro_export]
+macro_rules! foreign {
+    ($sql:expr $(,)?) => {
+        $crate::__sql_declaration!(Foreign, $sql);
+    };
+}
+
 /// Declares privileges: a `GRANT`, `REVOKE` or `ALTER DEFAULT PRIVILEGES` statement, run
 /// in the scratch database after the objects it names. Privileges are compared only when
 /// the db crate manages them (`dibs_service::Settings { privileges: true, .. }`), and the

@@ -14,6 +14,7 @@ pub(crate) mod cell;
 mod collations;
 mod columns;
 mod defaults;
+mod foreign;
 mod index_def;
 mod objects;
 mod owners;
@@ -241,6 +242,7 @@ pub async fn introspect(
         acl_rows,
         collations,
         publication_rows,
+        foreign_rows,
     ) = tokio::try_join!(
         columns::read_columns(&tx, &oids),
         read(&tx, &constraints_sql, by_oid, "constraints"),
@@ -276,6 +278,7 @@ pub async fn introspect(
         read_privileges(&tx, by_schema, options),
         read(&tx, collations::COLLATIONS, by_schema, "collations"),
         publications::read(&tx, version),
+        foreign::read(&tx, schemas),
     )?;
     let catalog = Catalog {
         tables,
@@ -321,6 +324,7 @@ pub async fn introspect(
     build::extensions(&mut schema, &extensions)?;
     collations::collations(&mut schema, &collations)?;
     publications::publications(&mut schema, &publication_rows)?;
+    foreign::build(&mut schema, &foreign_rows)?;
     build::unmanaged(&mut schema, &unmanaged)?;
     schema.manages_privileges = options.privileges;
     let [acls, default_acls, roles, owner_rows, current_role] = &acl_rows;

@@ -14,12 +14,13 @@ pub const OWNERS: &str = "
     SELECT x.kind, x.schema, x.name, x.sub, pg_catalog.pg_get_userbyid(x.owner)::text
       FROM (
         SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
-                              WHEN 'S' THEN 'sequence' ELSE 'table' END AS kind,
+                              WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table'
+                              ELSE 'table' END AS kind,
                n.nspname::text AS schema, c.relname::text AS name, NULL::text AS sub,
                c.relowner AS owner,
                'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid
           FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND n.nspname = ANY($1)
+         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND n.nspname = ANY($1)
            AND c.relname NOT LIKE '\\_\\_dibs\\_%'
            AND NOT (c.relkind = 'S' AND EXISTS (
                  SELECT 1 FROM pg_catalog.pg_depend sd
@@ -61,6 +62,10 @@ pub const OWNERS: &str = "
         SELECT 'publication', NULL, p.pubname::text, NULL, p.pubowner,
                'pg_catalog.pg_publication'::pg_catalog.regclass, p.oid
           FROM pg_catalog.pg_publication p
+        UNION ALL
+        SELECT 'server', NULL, s.srvname::text, NULL, s.srvowner,
+               'pg_catalog.pg_foreign_server'::pg_catalog.regclass, s.oid
+          FROM pg_catalog.pg_foreign_server s
         UNION ALL
         SELECT 'event trigger', NULL, e.evtname::text, NULL, e.evtowner,
                'pg_catalog.pg_event_trigger'::pg_catalog.regclass, e.oid
@@ -106,6 +111,8 @@ pub fn owners(schema: &mut Schema, rows: &[Row]) -> Result<(), DbError> {
             "publication" => {
                 OwnedObject::Publication(name.clone().ok_or_else(|| unexpected(&kind))?)
             }
+            "foreign table" => OwnedObject::ForeignTable(qualified()?),
+            "server" => OwnedObject::Server(name.clone().ok_or_else(|| unexpected(&kind))?),
             "event trigger" => {
                 OwnedObject::EventTrigger(name.clone().ok_or_else(|| unexpected(&kind))?)
             }
@@ -144,6 +151,8 @@ fn in_model(schema: &Schema, object: &OwnedObject) -> bool {
         OwnedObject::Statistics(name) => schema.statistics.contains_key(name),
         OwnedObject::Publication(name) => schema.publications.iter().any(|p| &p.name == name),
         OwnedObject::EventTrigger(name) => schema.event_triggers.iter().any(|t| &t.name == name),
+        OwnedObject::ForeignTable(name) => schema.foreign_tables.contains_key(name),
+        OwnedObject::Server(name) => schema.foreign_servers.iter().any(|s| &s.name == name),
     }
 }
 

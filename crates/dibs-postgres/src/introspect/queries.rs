@@ -17,6 +17,7 @@ macro_rules! not_extension_owned {
         )
     };
 }
+pub(crate) use not_extension_owned;
 
 /// Which of the managed schemas exist: a diff creates the others.
 /// What the first round needs besides the tables, in one query (each query costs
@@ -338,15 +339,16 @@ pub const EXTENSIONS: &str = "
      ORDER BY e.extname";
 
 /// Objects of kinds dibs does not manage yet, so that they can be reported (never dropped).
+/// User mappings are read through `pg_user_mappings`, which every role may read (the
+/// catalog itself is superuser-only), and never compared: they hold credentials.
 /// `OFFSET 0` keeps the extension check a per-candidate index probe: as an anti-join the
 /// planner would hash all of pg_depend for a few dozen candidates.
 pub const UNMANAGED: &str = "
     SELECT x.kind, pg_catalog.pg_describe_object(x.classid, x.objid, 0)
       FROM (
-        SELECT 'foreign table' AS kind,
-               'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid
-          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE c.relkind = 'f' AND n.nspname = ANY($1)
+        SELECT 'user mapping' AS kind,
+               'pg_catalog.pg_user_mapping'::pg_catalog.regclass AS classid, um.umid AS objid
+          FROM pg_catalog.pg_user_mappings um
         UNION ALL
         SELECT 'operator', 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oid
           FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace

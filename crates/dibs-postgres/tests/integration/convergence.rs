@@ -169,5 +169,6 @@ case_file!(inheritance, "inheritance");
 case_file!(collations, "collations");
 case_file!(publications, "publications");
 case_file!(owners, "owners");
+case_file!(foreign, "foreign");
 case_file!(objects, "objects");
 case_file!(regressions, "regressions");

@@ -11,6 +11,7 @@
 mod collation;
 pub(crate) mod default_privileges;
 mod event_trigger;
+pub(crate) mod foreign;
 mod function;
 pub(crate) mod owner;
 mod policy;
@@ -28,6 +29,10 @@ pub use default_privileges::{DefaultAcl, DefaultAclKey, DefaultObjects, DefaultP
 pub use event_trigger::EventTrigger;
 pub(crate) use event_trigger::{
     comment_sql as comment_on_event_trigger, enabled_sql as event_trigger_enabled_sql,
+};
+pub use foreign::{
+    ForeignChange, ForeignColumn, ForeignDataWrapper, ForeignName, ForeignServer, ForeignTable,
+    OptionChange,
 };
 pub(crate) use function::comment_sql as comment_on_routine;
 pub use function::{Function, FunctionName, RoutineKind};
@@ -77,6 +82,11 @@ pub enum Object {
     Statistics(Box<Statistics>),
     /// What to revoke and grant on one object (a delta, not the whole ACL).
     Privileges(Box<PrivilegeChange>),
+    ForeignWrapper(Box<ForeignDataWrapper>),
+    ForeignServer(Box<ForeignServer>),
+    ForeignTable(Box<ForeignTable>),
+    /// Options, version or comment of a kept wrapper, server or foreign table (a delta).
+    ForeignChange(Box<ForeignChange>),
     Publication(Box<Publication>),
     /// What to add to, drop from or set on a kept publication (a delta).
     PublicationChange(Box<PublicationChange>),
@@ -101,6 +111,7 @@ pub(crate) enum ObjectKey {
     DefaultPrivileges(DefaultAclKey),
     Publication(String),
     Owner(OwnedObject),
+    Foreign(ForeignName),
 }
 
 impl Object {
@@ -119,6 +130,10 @@ impl Object {
             Object::Publication(p) => ObjectKey::Publication(p.name.clone()),
             Object::PublicationChange(c) => ObjectKey::Publication(c.name.clone()),
             Object::Owner(o) => ObjectKey::Owner(o.object.clone()),
+            Object::ForeignWrapper(w) => ObjectKey::Foreign(ForeignName::Wrapper(w.name.clone())),
+            Object::ForeignServer(s) => ObjectKey::Foreign(ForeignName::Server(s.name.clone())),
+            Object::ForeignTable(t) => ObjectKey::Foreign(ForeignName::Table(t.name.clone())),
+            Object::ForeignChange(c) => ObjectKey::Foreign(c.target.clone()),
         }
     }
 
@@ -139,6 +154,11 @@ impl Object {
             | Object::Publication(_)
             | Object::PublicationChange(_) => Cow::Borrowed(&[]),
             Object::Owner(o) => Cow::Owned(o.object.depends_on()),
+            Object::ForeignTable(t) => Cow::Borrowed(&t.depends_on),
+            // Ordered by `order::objects::foreign_keys`.
+            Object::ForeignWrapper(_) | Object::ForeignServer(_) | Object::ForeignChange(_) => {
+                Cow::Borrowed(&[])
+            }
         }
     }
 
@@ -159,6 +179,10 @@ impl Object {
             Object::Publication(p) => p.create_sql(),
             Object::PublicationChange(c) => c.sql(),
             Object::Owner(o) => vec![o.sql()],
+            Object::ForeignWrapper(w) => w.create_sql(),
+            Object::ForeignServer(s) => s.create_sql(),
+            Object::ForeignTable(t) => t.create_sql(),
+            Object::ForeignChange(c) => c.sql(),
         }
     }
 
@@ -178,6 +202,10 @@ impl Object {
             Object::Publication(p) => p.create_sql(),
             Object::PublicationChange(c) => c.sql(),
             Object::Owner(o) => vec![o.sql()],
+            Object::ForeignWrapper(w) => w.create_sql(),
+            Object::ForeignServer(s) => s.create_sql(),
+            Object::ForeignTable(t) => t.create_sql(),
+            Object::ForeignChange(c) => c.sql(),
         }
     }
 
@@ -194,9 +222,13 @@ impl Object {
             Object::Rule(r) => vec![r.drop_sql()],
             Object::Statistics(s) => vec![s.drop_sql()],
             Object::Publication(p) => vec![p.drop_sql()],
+            Object::ForeignWrapper(w) => vec![w.drop_sql()],
+            Object::ForeignServer(s) => vec![s.drop_sql()],
+            Object::ForeignTable(t) => vec![t.drop_sql()],
             Object::Privileges(_)
             | Object::DefaultPrivileges(_)
             | Object::PublicationChange(_)
+            | Object::ForeignChange(_)
             | Object::Owner(_) => Vec::new(),
         }
     }
@@ -252,6 +284,15 @@ impl Object {
                 crate::LockLevel::ShareUpdateExclusive,
                 false,
             ),
+            // Nothing is stored locally; a server's options decide where queries go.
+            Object::ForeignWrapper(_) | Object::ForeignServer(_) | Object::ForeignChange(_) => {
+                Hazards::SAFE
+            }
+            Object::ForeignTable(_) => Hazards::new(
+                crate::Safety::Safe,
+                crate::LockLevel::AccessExclusive,
+                false,
+            ),
             // Who may alter it changes, and whose rights a view or SECURITY DEFINER
             // routine runs with: reviewed like a revocation.
             Object::Owner(o) => Hazards::new(
@@ -290,6 +331,13 @@ impl Object {
                 Hazards::new(Safety::Destructive, LockLevel::None, false)
             }
             Object::Owner(_) => Hazards::SAFE,
+            // The data stays remote; what queried it through here fails until it is back.
+            Object::ForeignWrapper(_)
+            | Object::ForeignServer(_)
+            | Object::ForeignTable(_)
+            | Object::ForeignChange(_) => {
+                Hazards::new(Safety::Lossy, LockLevel::AccessExclusive, false)
+            }
         }
     }
 
@@ -311,6 +359,10 @@ impl Object {
                 format!("publication {}", crate::quote::Ident(&c.name))
             }
             Object::Owner(o) => format!("owner of {}", o.object),
+            Object::ForeignWrapper(w) => ForeignName::Wrapper(w.name.clone()).to_string(),
+            Object::ForeignServer(s) => ForeignName::Server(s.name.clone()).to_string(),
+            Object::ForeignTable(t) => ForeignName::Table(t.name.clone()).to_string(),
+            Object::ForeignChange(c) => c.target.to_string(),
         }
     }
 }
@@ -379,6 +431,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     rule::diff(from, to, changes);
     statistics::diff(from, to, changes);
     publication::diff(from, to, changes);
+    foreign::diff(from, to, changes);
     if from.manages_privileges && to.manages_privileges {
         privileges::diff(from, to, changes);
         default_privileges::diff(from, to, changes);

@@ -35,6 +35,8 @@ pub enum OwnedObject {
     Statistics(QualifiedName),
     Publication(String),
     EventTrigger(String),
+    ForeignTable(QualifiedName),
+    Server(String),
 }
 
 impl OwnedObject {
@@ -53,6 +55,8 @@ impl OwnedObject {
             OwnedObject::Statistics(_) => "STATISTICS",
             OwnedObject::Publication(_) => "PUBLICATION",
             OwnedObject::EventTrigger(_) => "EVENT TRIGGER",
+            OwnedObject::ForeignTable(_) => "FOREIGN TABLE",
+            OwnedObject::Server(_) => "SERVER",
         }
     }
 
@@ -66,11 +70,13 @@ impl OwnedObject {
             | OwnedObject::Type(name)
             | OwnedObject::Domain(name)
             | OwnedObject::Collation(name)
-            | OwnedObject::Statistics(name) => name.to_string(),
+            | OwnedObject::Statistics(name)
+            | OwnedObject::ForeignTable(name) => name.to_string(),
             OwnedObject::Routine(name) => name.to_string(),
             OwnedObject::Schema(name)
             | OwnedObject::Publication(name)
-            | OwnedObject::EventTrigger(name) => Ident(name).to_string(),
+            | OwnedObject::EventTrigger(name)
+            | OwnedObject::Server(name) => Ident(name).to_string(),
         }
     }
 
@@ -79,7 +85,8 @@ impl OwnedObject {
         match self {
             OwnedObject::Table(name)
             | OwnedObject::View(name)
-            | OwnedObject::MaterializedView(name) => vec![Dependency::Relation(name.clone())],
+            | OwnedObject::MaterializedView(name)
+            | OwnedObject::ForeignTable(name) => vec![Dependency::Relation(name.clone())],
             OwnedObject::Sequence(name) => vec![Dependency::Sequence(name.clone())],
             OwnedObject::Routine(name) => vec![Dependency::Function(name.clone())],
             OwnedObject::Type(name) | OwnedObject::Domain(name) => {
@@ -89,7 +96,8 @@ impl OwnedObject {
             | OwnedObject::Collation(_)
             | OwnedObject::Statistics(_)
             | OwnedObject::Publication(_)
-            | OwnedObject::EventTrigger(_) => Vec::new(),
+            | OwnedObject::EventTrigger(_)
+            | OwnedObject::Server(_) => Vec::new(),
         }
     }
 
@@ -103,10 +111,13 @@ impl OwnedObject {
             | OwnedObject::Type(name)
             | OwnedObject::Domain(name)
             | OwnedObject::Collation(name)
-            | OwnedObject::Statistics(name) => Some(&name.schema),
+            | OwnedObject::Statistics(name)
+            | OwnedObject::ForeignTable(name) => Some(&name.schema),
             OwnedObject::Routine(name) => Some(&name.name.schema),
             OwnedObject::Schema(name) => Some(name),
-            OwnedObject::Publication(_) | OwnedObject::EventTrigger(_) => None,
+            OwnedObject::Publication(_) | OwnedObject::EventTrigger(_) | OwnedObject::Server(_) => {
+                None
+            }
         }
     }
 
@@ -118,6 +129,7 @@ impl OwnedObject {
                 | OwnedObject::View(_)
                 | OwnedObject::MaterializedView(_)
                 | OwnedObject::Sequence(_)
+                | OwnedObject::ForeignTable(_)
         )
     }
 }
@@ -202,13 +214,17 @@ fn created_by(change: &Change) -> Vec<OwnedObject> {
             Object::Statistics(s) => one(OwnedObject::Statistics(s.name.clone())),
             Object::Publication(p) => one(OwnedObject::Publication(p.name.clone())),
             Object::EventTrigger(t) => one(OwnedObject::EventTrigger(t.name.clone())),
+            Object::ForeignTable(t) => one(OwnedObject::ForeignTable(t.name.clone())),
+            Object::ForeignServer(s) => one(OwnedObject::Server(s.name.clone())),
             Object::Trigger(_)
             | Object::Policy(_)
             | Object::Rule(_)
             | Object::Privileges(_)
             | Object::DefaultPrivileges(_)
             | Object::PublicationChange(_)
-            | Object::Owner(_) => Vec::new(),
+            | Object::Owner(_)
+            | Object::ForeignWrapper(_)
+            | Object::ForeignChange(_) => Vec::new(),
         },
         _ => Vec::new(),
     }

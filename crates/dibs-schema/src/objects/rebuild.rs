@@ -130,6 +130,18 @@ fn identity_of(from: &Schema, key: &ObjectKey) -> Vec<Dependency> {
             }
             out
         }
+        ObjectKey::Foreign(super::ForeignName::Table(name)) => {
+            let mut out = vec![Dependency::Relation(name.clone())];
+            if let Some(table) = from.foreign_tables.get(name) {
+                out.extend(table.columns.iter().map(|c| {
+                    Dependency::Column(ColumnRef {
+                        table: name.clone(),
+                        column: c.name.clone(),
+                    })
+                }));
+            }
+            out
+        }
         // Columns and indexes using a collation are refused, not rebuilt (`collation.rs`).
         ObjectKey::Collation(_)
         | ObjectKey::Trigger(_)
@@ -140,7 +152,8 @@ fn identity_of(from: &Schema, key: &ObjectKey) -> Vec<Dependency> {
         | ObjectKey::Privileges(_)
         | ObjectKey::DefaultPrivileges(_)
         | ObjectKey::Publication(_)
-        | ObjectKey::Owner(_) => Vec::new(),
+        | ObjectKey::Owner(_)
+        | ObjectKey::Foreign(_) => Vec::new(),
     }
 }
 

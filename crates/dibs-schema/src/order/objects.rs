@@ -6,7 +6,7 @@
 use super::{Context, Deps, Key};
 use crate::change::Change;
 use crate::model::{ColumnRef, Schema};
-use crate::objects::{Dependency, Object, ObjectKey, OwnedObject, ViewKind};
+use crate::objects::{Dependency, ForeignName, Object, ObjectKey, OwnedObject, ViewKind};
 use crate::quote::QualifiedName;
 
 /// Collations right after schemas (columns and domains use them), functions early
@@ -25,6 +25,10 @@ pub(super) fn create_rank(object: &Object) -> u8 {
         Object::Publication(_) | Object::PublicationChange(_) => 70,
         // After everything is created, before privileges are granted.
         Object::Owner(_) => 70,
+        // Wrappers and servers right after extensions (which provide the handlers);
+        // foreign tables with the tables.
+        Object::ForeignWrapper(_) | Object::ForeignServer(_) => 3,
+        Object::ForeignTable(_) | Object::ForeignChange(_) => 45,
         // Revocations before anything is created, grants after everything.
         Object::DefaultPrivileges(d) if d.grant.is_empty() => 1,
         Object::DefaultPrivileges(_) => 99,
@@ -46,6 +50,10 @@ pub(super) fn drop_rank(object: &Object) -> u8 {
         Object::Privileges(_) | Object::DefaultPrivileges(_) => 4,
         Object::Publication(_) | Object::PublicationChange(_) => 5,
         Object::Owner(_) => 4,
+        Object::ForeignTable(_) | Object::ForeignChange(_) => 6,
+        // Before the extensions (90) whose handlers and wrappers they use.
+        Object::ForeignServer(_) => 88,
+        Object::ForeignWrapper(_) => 89,
     }
 }
 
@@ -70,6 +78,11 @@ impl Context<'_> {
         if let Object::Owner(owner) = object {
             d.requires.extend(owned_object_key(&owner.object));
         }
+        d.requires.extend(foreign_parent(object));
+        if let Object::ForeignServer(server) = object {
+            d.requires
+                .extend(server.wrapper_extension.clone().map(Key::Extension));
+        }
     }
 
     pub(super) fn drop_object_deps(&self, object: &Object, d: &mut Deps) {
@@ -80,11 +93,22 @@ impl Context<'_> {
         if let Some(table) = table_of(object) {
             d.releases.push(Key::Table(table.clone()));
         }
+        d.releases.extend(foreign_parent(object));
+        if let Object::ForeignServer(server) = object {
+            d.releases
+                .extend(server.wrapper_extension.clone().map(Key::Extension));
+        }
     }
 
     /// Keys of what `dependency` (named as in `from`) is, for drops that must come first.
     fn released(&self, dependency: &Dependency) -> Vec<Key> {
         match dependency {
+            Dependency::Relation(name) if self.from.foreign_tables.contains_key(name) => {
+                vec![foreign_table_key(name)]
+            }
+            Dependency::Column(column) if self.from.foreign_tables.contains_key(&column.table) => {
+                vec![foreign_table_key(&column.table)]
+            }
             Dependency::Relation(name) => match self.from.views.contains_key(name) {
                 true => vec![Key::Object(ObjectKey::View(name.clone()))],
                 false => vec![
@@ -172,7 +196,9 @@ fn required(to: &Schema, dependency: &Dependency) -> Vec<Key> {
         Dependency::Relation(name) => relation_keys(to, name),
         Dependency::Column(column) => {
             let mut keys = relation_keys(to, &column.table);
-            if !to.views.contains_key(&column.table) {
+            let plain = !to.views.contains_key(&column.table)
+                && !to.foreign_tables.contains_key(&column.table);
+            if plain {
                 keys.push(Key::ColumnUse(column.table.clone(), column.column.clone()));
             }
             keys
@@ -184,6 +210,9 @@ fn required(to: &Schema, dependency: &Dependency) -> Vec<Key> {
 }
 
 fn relation_keys(to: &Schema, name: &QualifiedName) -> Vec<Key> {
+    if to.foreign_tables.contains_key(name) {
+        return vec![foreign_table_key(name)];
+    }
     match to.views.contains_key(name) {
         true => vec![Key::Object(ObjectKey::View(name.clone()))],
         false => vec![
@@ -206,6 +235,20 @@ fn current_column(table: &crate::model::Table, old: &str) -> Option<String> {
         .map(|c| c.name.clone())
 }
 
+fn foreign_table_key(name: &QualifiedName) -> Key {
+    Key::Object(ObjectKey::Foreign(ForeignName::Table(name.clone())))
+}
+
+/// A server needs its wrapper, a foreign table its server: created after, dropped before.
+fn foreign_parent(object: &Object) -> Option<Key> {
+    let parent = match object {
+        Object::ForeignServer(s) => ForeignName::Wrapper(s.wrapper.clone()),
+        Object::ForeignTable(t) => ForeignName::Server(t.server.clone()),
+        _ => return None,
+    };
+    Some(Key::Object(ObjectKey::Foreign(parent)))
+}
+
 /// The key of an owned object that no catalog edge names (relations, sequences, types
 /// and routines come through `OwnedObject::depends_on`).
 fn owned_object_key(object: &OwnedObject) -> Option<Key> {
@@ -214,6 +257,8 @@ fn owned_object_key(object: &OwnedObject) -> Option<Key> {
         OwnedObject::Statistics(name) => ObjectKey::Statistics(name.clone()),
         OwnedObject::Publication(name) => ObjectKey::Publication(name.clone()),
         OwnedObject::EventTrigger(name) => ObjectKey::EventTrigger(name.clone()),
+        OwnedObject::Server(name) => ObjectKey::Foreign(ForeignName::Server(name.clone())),
+        OwnedObject::ForeignTable(name) => ObjectKey::Foreign(ForeignName::Table(name.clone())),
         OwnedObject::Table(_)
         | OwnedObject::View(_)
         | OwnedObject::MaterializedView(_)
@@ -240,6 +285,12 @@ pub(super) fn schema_of(object: &Object) -> Option<&str> {
         // A database-level object; its member schemas are ordered by `members`.
         Object::Publication(_) | Object::PublicationChange(_) => return None,
         Object::Owner(o) => return o.object.schema(),
+        Object::ForeignTable(t) => &t.name.schema,
+        Object::ForeignChange(c) => match &c.target {
+            ForeignName::Table(name) => &name.schema,
+            ForeignName::Wrapper(_) | ForeignName::Server(_) => return None,
+        },
+        Object::ForeignWrapper(_) | Object::ForeignServer(_) => return None,
     })
 }
 
@@ -258,6 +309,10 @@ fn table_of(object: &Object) -> Option<&QualifiedName> {
         | Object::DefaultPrivileges(_)
         | Object::Publication(_)
         | Object::PublicationChange(_)
-        | Object::Owner(_) => None,
+        | Object::Owner(_)
+        | Object::ForeignWrapper(_)
+        | Object::ForeignServer(_)
+        | Object::ForeignTable(_)
+        | Object::ForeignChange(_) => None,
     }
 }

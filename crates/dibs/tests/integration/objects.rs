@@ -471,6 +471,46 @@ async fn declared_publications_converge_after_their_tables() {
 }
 
 #[tokio::test]
+async fn declared_servers_and_foreign_tables_converge_after_their_extension() {
+    let mut code = schema(
+        &[],
+        vec![
+            sql(
+                DeclaredKind::Foreign,
+                "CREATE FOREIGN TABLE public.remote_notes (id bigint NOT NULL, title text) \
+                 SERVER notes_archive OPTIONS (table_name 'notes')",
+            ),
+            sql(
+                DeclaredKind::Foreign,
+                "CREATE SERVER notes_archive FOREIGN DATA WRAPPER postgres_fdw \
+                 OPTIONS (host 'archive.internal')",
+            ),
+            sql(DeclaredKind::Function, SLUG),
+        ],
+    );
+    code.extensions.insert(
+        "postgres_fdw".into(),
+        dibs_schema::Extension {
+            name: "postgres_fdw".into(),
+            schema: "public".into(),
+            version: None,
+        },
+    );
+    let declared = normalized(&code).await.expect("builds");
+    assert_eq!(declared.foreign_servers.len(), 1);
+    assert_eq!(declared.foreign_tables.len(), 1);
+    let mut target = fresh().await;
+    let sql = migrate_to(&mut target, &declared).await.to_sql();
+    let extension = sql.find("CREATE EXTENSION IF NOT EXISTS postgres_fdw");
+    let server = sql.find("CREATE SERVER notes_archive FOREIGN DATA WRAPPER postgres_fdw");
+    let table = sql.find("CREATE FOREIGN TABLE public.remote_notes");
+    assert!(
+        extension < server && server < table && extension.is_some(),
+        "{sql}"
+    );
+}
+
+#[tokio::test]
 async fn declared_inheritance_converges_and_a_bad_parent_is_named() {
     let code = schema(
         &[Event::SHAPE, Click::SHAPE],
