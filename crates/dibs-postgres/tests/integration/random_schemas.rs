@@ -1,5 +1,5 @@
 //! Property test: random schema pairs (tables, with functions, triggers and views over
-//! them), each created from an empty database by our own plan, then diffed, applied and re-read until the diff is empty. Case count is capped
+//! them, policies, statistics, grants, owners and a publication), each created from an empty database by our own plan, then diffed, applied and re-read until the diff is empty. Case count is capped
 //! (`DIBS_RANDOM_CASES`, default 16) to keep CI time bounded; seeds are printed on failure.
 
 use dibs_postgres::apply_statements;
@@ -237,6 +237,7 @@ fn objects_sql(rng: &mut Rng, schema: &Schema) -> String {
             "CREATE FUNCTION public.label(i integer) RETURNS {ty} LANGUAGE sql IMMUTABLE AS $$ SELECT i::text $$;\n"
         ));
     }
+    sql.push_str(&catalog_kinds_sql(rng, schema));
     for (t, table) in schema.tables.values().enumerate() {
         if touch && rng.chance(40) {
             sql.push_str(&format!(
@@ -273,6 +274,68 @@ fn objects_sql(rng: &mut Rng, schema: &Schema) -> String {
                 Ident(&view)
             ));
         }
+    }
+    sql
+}
+
+/// Row security and policies over a column, extended statistics, grants, owners and a
+/// publication (the kinds of the whole-catalog issue), on random tables: retyped or
+/// dropped columns under them make the plan rebuild or drop them.
+fn catalog_kinds_sql(rng: &mut Rng, schema: &Schema) -> String {
+    use dibs_schema::Ident;
+    let mut sql = String::from(
+        "DO $$ BEGIN CREATE ROLE dibs_random_reader; \
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n\
+         DO $$ BEGIN CREATE ROLE dibs_random_owner; \
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n",
+    );
+    let mut published = Vec::new();
+    for (t, table) in schema.tables.values().enumerate() {
+        let Some(first) = table.columns.first() else {
+            continue;
+        };
+        let first = Ident(&first.name).to_string();
+        if rng.chance(30) {
+            sql.push_str(&format!(
+                "ALTER TABLE {0} ENABLE ROW LEVEL SECURITY;\n\
+                 CREATE POLICY p_{t} ON {0} FOR SELECT USING ({first} IS NOT NULL);\n",
+                table.name
+            ));
+            if rng.chance(50) {
+                sql.push_str(&format!(
+                    "COMMENT ON POLICY p_{t} ON {} IS 'seen';\n",
+                    table.name
+                ));
+            }
+        }
+        if table.columns.len() >= 2 && rng.chance(25) {
+            let second = Ident(&table.columns[1].name);
+            sql.push_str(&format!(
+                "CREATE STATISTICS public.s_{t} (ndistinct) ON {first}, {second} FROM {};\n",
+                table.name
+            ));
+        }
+        if rng.chance(30) {
+            sql.push_str(&format!(
+                "GRANT SELECT ON {} TO dibs_random_reader;\n",
+                table.name
+            ));
+        }
+        if rng.chance(20) {
+            sql.push_str(&format!(
+                "ALTER TABLE {} OWNER TO dibs_random_owner;\n",
+                table.name
+            ));
+        }
+        if rng.chance(30) {
+            published.push(table.name.to_string());
+        }
+    }
+    if !published.is_empty() {
+        sql.push_str(&format!(
+            "CREATE PUBLICATION random_feed FOR TABLE {};\n",
+            published.join(", ")
+        ));
     }
     sql
 }
