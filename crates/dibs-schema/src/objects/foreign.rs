@@ -317,88 +317,66 @@ pub(super) fn diff(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
     tables(from, to, changes);
 }
 
-fn wrappers(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
-    let find = |schema: &'_ Schema, name: &str| -> Option<ForeignDataWrapper> {
-        schema
-            .foreign_wrappers
-            .iter()
-            .find(|w| w.name == name)
-            .cloned()
-    };
-    for old in &from.foreign_wrappers {
-        if find(to, &old.name).is_none() {
-            changes.push(Change::DropObject(Object::ForeignWrapper(Box::new(
-                old.clone(),
-            ))));
+/// The database-level kinds, matched by name: dropped, created, recreated when `same`
+/// says the definition cannot change in place, otherwise altered by `alter`'s delta.
+fn by_name<T: Clone>(
+    (from, to): (&[T], &[T]),
+    name: fn(&T) -> &str,
+    object: fn(Box<T>) -> Object,
+    same: fn(&T, &T) -> bool,
+    alter: impl Fn(&T, &T) -> Option<ForeignChange>,
+    changes: &mut Vec<Change>,
+) {
+    let find = |list: &[T], wanted: &str| list.iter().find(|x| name(x) == wanted).cloned();
+    for old in from {
+        if find(to, name(old)).is_none() {
+            changes.push(Change::DropObject(object(Box::new(old.clone()))));
         }
     }
-    for new in &to.foreign_wrappers {
-        let name = &new.name;
-        let Some(old) = &find(from, name) else {
-            changes.push(Change::CreateObject(Object::ForeignWrapper(Box::new(
-                new.clone(),
-            ))));
+    for new in to {
+        let Some(old) = find(from, name(new)) else {
+            changes.push(Change::CreateObject(object(Box::new(new.clone()))));
             continue;
         };
-        if (&old.handler, &old.validator) != (&new.handler, &new.validator) {
-            changes.push(Change::DropObject(Object::ForeignWrapper(Box::new(
-                old.clone(),
-            ))));
-            changes.push(Change::CreateObject(Object::ForeignWrapper(Box::new(
-                new.clone(),
-            ))));
-            continue;
+        if !same(&old, new) {
+            changes.push(Change::DropObject(object(Box::new(old))));
+            changes.push(Change::CreateObject(object(Box::new(new.clone()))));
+        } else {
+            replace(alter(&old, new), changes);
         }
-        let target = ForeignName::Wrapper(name.clone());
-        let options = (&old.options[..], &new.options[..]);
-        replace(
-            change(target, options, (&old.comment, &new.comment), None),
-            changes,
-        );
     }
 }
 
+fn wrappers(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
+    by_name(
+        (&from.foreign_wrappers, &to.foreign_wrappers),
+        |w| &w.name,
+        Object::ForeignWrapper,
+        |old, new| (&old.handler, &old.validator) == (&new.handler, &new.validator),
+        |old, new| {
+            let target = ForeignName::Wrapper(new.name.clone());
+            let options = (&old.options[..], &new.options[..]);
+            change(target, options, (&old.comment, &new.comment), None)
+        },
+        changes,
+    );
+}
+
+/// The extension that provides a server's wrapper is ordering, not definition.
 fn servers(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
-    let find = |schema: &'_ Schema, name: &str| -> Option<ForeignServer> {
-        schema
-            .foreign_servers
-            .iter()
-            .find(|s| s.name == name)
-            .cloned()
-    };
-    for old in &from.foreign_servers {
-        if find(to, &old.name).is_none() {
-            changes.push(Change::DropObject(Object::ForeignServer(Box::new(
-                old.clone(),
-            ))));
-        }
-    }
-    for new in &to.foreign_servers {
-        let name = &new.name;
-        let Some(old) = &find(from, name) else {
-            changes.push(Change::CreateObject(Object::ForeignServer(Box::new(
-                new.clone(),
-            ))));
-            continue;
-        };
-        if (&old.wrapper, &old.server_type) != (&new.wrapper, &new.server_type) {
-            // (The extension that provides the wrapper is ordering, not definition.)
-            changes.push(Change::DropObject(Object::ForeignServer(Box::new(
-                old.clone(),
-            ))));
-            changes.push(Change::CreateObject(Object::ForeignServer(Box::new(
-                new.clone(),
-            ))));
-            continue;
-        }
-        let version = (old.version != new.version).then(|| new.version.clone());
-        let target = ForeignName::Server(name.clone());
-        let options = (&old.options[..], &new.options[..]);
-        replace(
-            change(target, options, (&old.comment, &new.comment), version),
-            changes,
-        );
-    }
+    by_name(
+        (&from.foreign_servers, &to.foreign_servers),
+        |s| &s.name,
+        Object::ForeignServer,
+        |old, new| (&old.wrapper, &old.server_type) == (&new.wrapper, &new.server_type),
+        |old, new| {
+            let version = (old.version != new.version).then(|| new.version.clone());
+            let target = ForeignName::Server(new.name.clone());
+            let options = (&old.options[..], &new.options[..]);
+            change(target, options, (&old.comment, &new.comment), version)
+        },
+        changes,
+    );
 }
 
 fn tables(from: &Schema, to: &Schema, changes: &mut Vec<Change>) {
