@@ -13,8 +13,13 @@ dibs_binary
 SRC=${DIBS_PGLAST_DIR:-/tmp/dibs-pglast}
 if [ ! -d "$SRC/regress" ]; then
   mkdir -p "$SRC"
-  (cd "$SRC" && pip download --no-deps --no-binary :all: pglast -d . >/dev/null 2>&1 \
-     && tar xzf pglast-*.tar.gz && mv pglast-*/libpg_query/test/sql/postgres_regress regress)
+  # The sdist straight from PyPI: `pip download --no-binary :all:` builds Cython from
+  # source for the build environment first, which takes longer than the whole corpus.
+  url=$(curl -sSf https://pypi.org/pypi/pglast/json | python3 -c \
+    'import json, sys; print(next(u["url"] for u in json.load(sys.stdin)["urls"] if u["packagetype"] == "sdist"))')
+  case "$url" in http*) ;; *) url="https://pypi.org/${url#../../}" ;; esac
+  (cd "$SRC" && curl -sSfL -o pglast.tar.gz "$url" && tar xzf pglast.tar.gz \
+     && mv pglast-*/libpg_query/test/sql/postgres_regress regress)
 fi
 start_cluster
 

@@ -103,11 +103,18 @@ pub(crate) struct ForeignRows {
     types: Vec<Row>,
 }
 
+/// Skips what the overview says is absent: wrappers (and so servers) in the database,
+/// foreign tables in the compared schemas.
 pub(crate) async fn read(
     tx: &Transaction<'_>,
     schemas: &Vec<String>,
+    wrappers: bool,
+    tables: bool,
 ) -> Result<ForeignRows, DbError> {
-    let query = |sql: &'static str, by_schema: bool, what: &'static str| async move {
+    let query = |sql: &'static str, wanted: bool, by_schema: bool, what: &'static str| async move {
+        if !wanted {
+            return Ok(Vec::new());
+        }
         let result = match by_schema {
             true => tx.query(sql, &[schemas]).await,
             false => tx.query(sql, &[]).await,
@@ -115,12 +122,12 @@ pub(crate) async fn read(
         result.map_err(|e| DbError::query(format!("reading {what} from pg_catalog"), e))
     };
     let (wrappers, servers, tables, columns, checks, types) = tokio::try_join!(
-        query(WRAPPERS, false, "foreign data wrappers"),
-        query(SERVERS, false, "foreign servers"),
-        query(TABLES, true, "foreign tables"),
-        query(COLUMNS, true, "columns of foreign tables"),
-        query(CHECKS, true, "checks of foreign tables"),
-        query(TYPES, true, "types of foreign tables"),
+        query(WRAPPERS, wrappers, false, "foreign data wrappers"),
+        query(SERVERS, wrappers, false, "foreign servers"),
+        query(TABLES, tables, true, "foreign tables"),
+        query(COLUMNS, tables, true, "columns of foreign tables"),
+        query(CHECKS, tables, true, "checks of foreign tables"),
+        query(TYPES, tables, true, "types of foreign tables"),
     )?;
     Ok(ForeignRows {
         wrappers,

@@ -277,8 +277,8 @@ pub async fn introspect(
         read_objects(&tx, by_schema, &present),
         read_privileges(&tx, by_schema, options),
         read(&tx, collations::COLLATIONS, by_schema, "collations"),
-        publications::read(&tx, version),
-        foreign::read(&tx, schemas),
+        publications::read(&tx, version, present("P")),
+        foreign::read(&tx, schemas, present("W"), present("f")),
     )?;
     let catalog = Catalog {
         tables,

@@ -52,10 +52,19 @@ pub(crate) struct PublicationRows {
     schemas: Vec<Row>,
 }
 
+/// Nothing is asked when the database has no publication (`any`).
 pub(crate) async fn read(
     tx: &Transaction<'_>,
     server_version_num: i32,
+    any: bool,
 ) -> Result<PublicationRows, DbError> {
+    if !any {
+        return Ok(PublicationRows {
+            publications: Vec::new(),
+            tables: Vec::new(),
+            schemas: Vec::new(),
+        });
+    }
     let modern = server_version_num >= 150000;
     let tables_sql = match modern {
         true => PUBLICATION_TABLES

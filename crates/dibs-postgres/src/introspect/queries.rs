@@ -24,7 +24,8 @@ pub(crate) use not_extension_owned;
 /// planning on the fresh backend a diff gets): the server version; which managed schemas
 /// exist (a diff creates the others); and which kinds of types and relations they hold at
 /// all — `e`num, `d`omain, `r`ange (pg_type), `c`omposite, `S`equence, `v`iew,
-/// `m`aterialized view (pg_class), `F`unctions (pg_proc) — so that the queries for absent
+/// `m`aterialized view, `f`oreign table (pg_class), `F`unctions (pg_proc), and in the
+/// database `W`rappers or servers and `P`ublications — so that the queries for absent
 /// kinds are skipped; and the managed schemas' comments (names and texts in one order).
 pub const OVERVIEW: &str = "
     SELECT pg_catalog.current_setting('server_version_num')::int,
@@ -36,7 +37,11 @@ pub const OVERVIEW: &str = "
                  UNION
                  SELECT DISTINCT c.relkind::text FROM pg_catalog.pg_class c
                    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                  WHERE n.nspname = ANY($1) AND c.relkind IN ('c', 'S', 'v', 'm')
+                  WHERE n.nspname = ANY($1) AND c.relkind IN ('c', 'S', 'v', 'm', 'f')
+                 UNION
+                 SELECT 'W' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_foreign_data_wrapper)
+                 UNION
+                 SELECT 'P' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_publication)
                  UNION
                  SELECT 'F' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_proc p
                    JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
