@@ -180,8 +180,37 @@ fn create_table(table: &Table, to: &Schema, changes: &mut Vec<Change>) {
         .retain(|c| inline_checks && !c.is_not_valid());
     let mut shape = created_shape(table);
     shape.checks.retain(|_| inline_checks);
+    // CREATE TABLE keeps one index per key: a unique constraint on the same key as the
+    // primary key or an earlier one would vanish inside it, so it is added afterwards.
+    let duplicates = duplicate_keys(table);
+    created.uniques.retain(|u| !duplicates.contains(&u.name));
+    shape.uniques.retain(|u| !duplicates.contains(&u.name));
     changes.push(Change::CreateTable(Box::new(created)));
     alter_table(&shape, table, changes);
+}
+
+/// Unique constraints whose key (columns, INCLUDE, NULLS NOT DISTINCT, deferrability) an
+/// earlier primary key or unique constraint of the table already has.
+fn duplicate_keys(table: &Table) -> Vec<String> {
+    let key = |k: &KeyConstraint| match &k.definition {
+        Some(definition) => definition
+            .trim_start_matches("PRIMARY KEY")
+            .trim_start_matches("UNIQUE")
+            .trim()
+            .to_string(),
+        None => k.columns.join(","),
+    };
+    let mut seen: Vec<String> = table.primary_key.iter().map(key).collect();
+    let mut duplicates = Vec::new();
+    for unique in &table.uniques {
+        let this = key(unique);
+        if seen.contains(&this) {
+            duplicates.push(unique.name.clone());
+        } else {
+            seen.push(this);
+        }
+    }
+    duplicates
 }
 
 /// The functions `table` calls that depend on `table` itself (its row type).

@@ -138,3 +138,11 @@ CREATE TABLE r (x int REFERENCES t (a), z int REFERENCES t (c));
 CREATE TABLE t (a int NOT NULL, b int NOT NULL, c int NOT NULL, PRIMARY KEY (a, b), UNIQUE (a),
                 CONSTRAINT t_c_key UNIQUE (c));
 CREATE TABLE r (x int REFERENCES t (a), z int REFERENCES t (c));
+
+-- case: unique_constraints_on_the_same_key_as_another
+-- before
+-- after
+CREATE TABLE t (a int PRIMARY KEY, b int, c int);
+ALTER TABLE t ADD CONSTRAINT t_a_key UNIQUE (a);
+ALTER TABLE t ADD CONSTRAINT t_bc_key UNIQUE (b) INCLUDE (c);
+ALTER TABLE t ADD CONSTRAINT t_bc_again UNIQUE (b) INCLUDE (c);
