@@ -30,7 +30,7 @@ pub const PRIVILEGES: &str = "
                c.relowner AS owner, c.relacl AS acl,
                'pg_catalog.pg_class'::pg_catalog.regclass AS classid, c.oid AS objid
           FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+         WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
            AND n.nspname = ANY($1)
         UNION ALL
         SELECT 'column', n.nspname::text, c.relname::text, at.attname::text, c.relowner,
@@ -39,7 +39,7 @@ pub const PRIVILEGES: &str = "
           JOIN pg_catalog.pg_class c ON c.oid = at.attrelid
           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
          WHERE at.attacl IS NOT NULL AND at.attnum > 0 AND NOT at.attisdropped
-           AND c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname = ANY($1)
+           AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname = ANY($1)
         UNION ALL
         SELECT 'routine', n.nspname::text, p.proname::text,
                pg_catalog.pg_get_function_identity_arguments(p.oid), p.proowner, p.proacl,

@@ -102,7 +102,7 @@ impl AclItem {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, facet::Facet)]
 #[repr(u8)]
 pub enum PrivilegeTarget {
-    /// A table, view or materialized view.
+    /// A table, view, materialized view or foreign table.
     Table(QualifiedName),
     Column(ColumnRef),
     Sequence(QualifiedName),
@@ -154,7 +154,9 @@ impl PrivilegeTarget {
     pub(crate) fn exists_in(&self, schema: &Schema) -> bool {
         match self {
             PrivilegeTarget::Table(name) => {
-                schema.tables.contains_key(name) || schema.views.contains_key(name)
+                schema.tables.contains_key(name)
+                    || schema.views.contains_key(name)
+                    || schema.foreign_tables.contains_key(name)
             }
             PrivilegeTarget::Column(column) => {
                 schema
@@ -165,6 +167,10 @@ impl PrivilegeTarget {
                         .views
                         .get(&column.table)
                         .is_some_and(|v| v.columns.iter().any(|c| c.name == column.column))
+                    || schema
+                        .foreign_tables
+                        .get(&column.table)
+                        .is_some_and(|t| t.columns.iter().any(|c| c.name == column.column))
             }
             PrivilegeTarget::Sequence(name) => schema.sequences.contains_key(name),
             PrivilegeTarget::Routine(name) => schema.functions.contains_key(name),

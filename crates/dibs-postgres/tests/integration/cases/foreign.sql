@@ -34,11 +34,16 @@ CREATE EXTENSION postgres_fdw;
 CREATE SERVER billing FOREIGN DATA WRAPPER postgres_fdw;
 CREATE FOREIGN TABLE invoices (id int, total numeric) SERVER billing;
 CREATE VIEW totals AS SELECT id, total FROM invoices;
+DO $$ BEGIN CREATE ROLE dibs_reader; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+GRANT SELECT ON invoices TO dibs_reader;
 -- after
 CREATE EXTENSION postgres_fdw;
 CREATE SERVER billing FOREIGN DATA WRAPPER postgres_fdw;
 CREATE FOREIGN TABLE invoices (id bigint, total numeric, paid_at timestamptz) SERVER billing;
 CREATE VIEW totals AS SELECT id, total FROM invoices;
+DO $$ BEGIN CREATE ROLE dibs_reader; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+GRANT SELECT ON invoices TO dibs_reader;
+GRANT SELECT (id) ON invoices TO PUBLIC;
 
 -- case: a_wrapper_of_our_own_and_a_server_on_it
 -- before
