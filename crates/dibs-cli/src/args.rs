@@ -28,6 +28,10 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Record the current checksum of an applied migration whose code was edited on purpose.
     Repair(RepairArgs),
+    /// Record migrations as applied without running them, on a database that already has
+    /// their schema (an existing project adopting dibs, a restored dump). Checked first:
+    /// the migrations are built in a scratch database and compared.
+    Baseline(BaselineArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -72,6 +76,19 @@ pub struct RepairArgs {
     pub migration: String,
     #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Record migrations up to and including this one (default: all of them).
+    #[arg(long, value_name = "ID")]
+    pub migration: Option<String>,
+    /// Record them even when the database differs from what they produce (the difference
+    /// is printed).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -11,7 +11,7 @@ use dibs_schema::{Plan, Schema};
 
 /// Bumped on any incompatible change to the methods or types below, and with every vox
 /// upgrade (sessions start without vox's schema exchange, see [`greeting`]).
-pub const PROTOCOL_VERSION: u32 = 8;
+pub const PROTOCOL_VERSION: u32 = 9;
 
 /// Environment variable the CLI uses to hand the spawned binary its token.
 pub const TOKEN_ENV: &str = "DIBS_RPC_TOKEN";
@@ -152,6 +152,15 @@ impl std::fmt::Display for RpcError {
 
 impl std::error::Error for RpcError {}
 
+/// What a baseline recorded.
+#[derive(Debug, Clone, Default, PartialEq, facet::Facet)]
+pub struct BaselineReply {
+    /// Migrations now recorded as applied, in order (none when all were applied already).
+    pub recorded: Vec<String>,
+    /// With `force`, the statements that would have made the database match, if any.
+    pub forced_diff: Option<String>,
+}
+
 /// What the db binary answers.
 #[vox::service]
 pub trait DibsDb {
@@ -163,6 +172,14 @@ pub trait DibsDb {
     /// Re-records the checksum of an applied migration whose code was edited on purpose.
     async fn migrate_repair(&self, database_url: String, migration: String)
     -> Result<(), RpcError>;
+    /// Records migrations as applied without running them, after proving the database
+    /// has their schema (`force` records them anyway, and the reply carries the diff).
+    async fn migrate_baseline(
+        &self,
+        database_url: String,
+        migration: Option<String>,
+        force: bool,
+    ) -> Result<BaselineReply, RpcError>;
     /// Runs migrations, streaming the runner's events while it works.
     async fn migrate_run(
         &self,

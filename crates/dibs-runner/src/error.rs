@@ -66,8 +66,8 @@ pub enum RunnerError {
     #[error(
         "while running migration {id}: {error}\n  the database already had {tables} table(s) \
          but no dibs history: the history table was dropped, or the schema was loaded from a \
-         dump, so these migrations may have run before. Compare with `dibs diff`; recording the \
-         existing schema as a baseline is not supported yet (it is planned), so restore the \
+         dump, so these migrations may have run before. If the database already has their \
+         schema, record them with `dibs baseline` (it checks that first); otherwise restore the \
          history table or start from an empty database"
     )]
     Untracked {

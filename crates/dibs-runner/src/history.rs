@@ -275,6 +275,43 @@ pub async fn record_applied_and_commit(
         .await
 }
 
+/// What `dibs_version` says for a row a baseline wrote: the migration did not run, its
+/// schema was found in place.
+pub const BASELINE_MARK: &str = " (baseline)";
+
+/// Marks migrations applied without running them (a baseline), all in one transaction.
+/// `duration_ms` is 0 and `dibs_version` ends in [`BASELINE_MARK`], so the history says
+/// which rows a baseline wrote.
+pub async fn record_baseline(
+    client: &Client,
+    history: &History,
+    migrations: &[(&str, &str)],
+) -> Result<(), RunnerError> {
+    let version = format!("{}{BASELINE_MARK}", env!("CARGO_PKG_VERSION"));
+    let values: Vec<String> = migrations
+        .iter()
+        .map(|(id, checksum)| {
+            format!(
+                "({}, {}, 0, {})",
+                Literal(id),
+                Literal(checksum),
+                Literal(&version)
+            )
+        })
+        .collect();
+    let sql = format!(
+        "BEGIN;
+         INSERT INTO {table} (id, checksum, duration_ms, dibs_version) VALUES {values};
+         COMMIT",
+        table = history.qualified(),
+        values = values.join(", "),
+    );
+    client
+        .batch_execute(&sql)
+        .await
+        .map_err(db("recording the baseline in the history table"))
+}
+
 /// Re-records the checksum of an applied migration (the explicit repair command).
 pub async fn repair(
     client: &Client,

@@ -2,6 +2,7 @@
 //! against local migrations, the history table and advisory lock, the migration context
 //! with resumable backfills, and typed events for reporters.
 
+mod baseline;
 mod context;
 mod error;
 mod events;
@@ -12,6 +13,7 @@ mod registry;
 mod runner;
 mod verify;
 
+pub use baseline::{baseline, baseline_selection};
 pub use context::{Backfill, MigrationContext};
 pub use error::{MigrationError, RunnerError};
 pub use events::{CollectingReporter, Event, Reporter};

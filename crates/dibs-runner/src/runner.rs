@@ -140,7 +140,7 @@ pub async fn run(
 
 /// A pooler may run each statement on another server connection: the session lock would
 /// stay behind on one of them, and session settings leak to other clients.
-async fn refuse_pooler(client: &Client) -> Result<(), RunnerError> {
+pub(crate) async fn refuse_pooler(client: &Client) -> Result<(), RunnerError> {
     match dibs_postgres::pooler::detect(client).await? {
         Some(pooled) => Err(RunnerError::Pooler {
             key_pid: pooled.key_pid,
@@ -151,7 +151,7 @@ async fn refuse_pooler(client: &Client) -> Result<(), RunnerError> {
 }
 
 /// The pending migrations the target selects, in order.
-fn selected(
+pub(crate) fn selected(
     applied: &[crate::verify::Applied],
     migrations: &[&'static MigrationDecl],
     options: &RunOptions,

@@ -47,6 +47,18 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         migration: String,
     },
+    /// Record migrations as applied without running them, on a database that already has
+    /// their schema (checked: they are built in a scratch database and compared).
+    Baseline {
+        #[command(flatten)]
+        connection: Connection,
+        /// Record migrations up to and including this one (default: all of them).
+        #[arg(long, value_name = "ID")]
+        migration: Option<String>,
+        /// Record them even when the database differs from what they produce.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// How a run goes; the same flags on `my-app-db migrate` and `dibs migrate`, which sends

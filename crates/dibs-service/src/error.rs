@@ -33,4 +33,16 @@ pub enum ServiceError {
          role needs CREATEDB, or run the diff with a role that has it"
     )]
     Scratch { reason: String },
+    #[error(
+        "refused: the database differs from what the migrations through {through} produce, so \
+         recording them as applied would be a lie. These statements would make it match:\n{diff}\n\
+         Bring the database to that schema (or baseline an earlier migration with --migration ID); \
+         --force records the migrations anyway"
+    )]
+    BaselineDiffers { through: String, diff: String },
+    #[error(
+        "could not build what the migrations produce in a scratch database, to compare the \
+         database with: {reason}. Fix the migration, or run baseline with a role that has CREATEDB"
+    )]
+    BaselineScratch { reason: String },
 }

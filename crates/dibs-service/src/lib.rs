@@ -17,6 +17,7 @@ mod serve;
 mod settings;
 
 pub use args::{RunFlags, run_options};
+pub use commands::baseline::{forced_warning, recorded_lines};
 pub use database_url::from_dotenv;
 pub use error::ServiceError;
 pub use settings::Settings;

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use dibs_proto::greeting::{self, Greeting, GreetingReply};
 use dibs_proto::{
-    DibsDb, DibsDbDispatcher, ErrorKind, Event, LISTENING_PREFIX, MigrationStatus,
+    BaselineReply, DibsDb, DibsDbDispatcher, ErrorKind, Event, LISTENING_PREFIX, MigrationStatus,
     PROTOCOL_VERSION, RpcError, RunReply, RunRequest, TOKEN_ENV,
 };
 use dibs_schema::{Plan, Schema};
@@ -127,7 +127,9 @@ fn rpc_error(kind: ErrorKind, err: &dyn std::error::Error) -> RpcError {
 fn service_error(err: ServiceError) -> RpcError {
     let kind = match &err {
         ServiceError::Declarations(_) | ServiceError::NoTables => ErrorKind::Declarations,
-        ServiceError::Runner(_) => ErrorKind::Migrations,
+        ServiceError::Runner(_)
+        | ServiceError::BaselineDiffers { .. }
+        | ServiceError::BaselineScratch { .. } => ErrorKind::Migrations,
         ServiceError::Plan(_) => ErrorKind::Plan,
         _ => ErrorKind::Database,
     };
@@ -202,6 +204,25 @@ impl DibsDb for Service {
         dibs_runner::repair(&client, &migrations, &self.settings.history, &migration)
             .await
             .map_err(|e| service_error(e.into()))
+    }
+
+    async fn migrate_baseline(
+        &self,
+        database_url: String,
+        migration: Option<String>,
+        force: bool,
+    ) -> Result<BaselineReply, RpcError> {
+        // Lock waits are the only events a baseline emits; the CLI shows the outcome.
+        let reporter = Box::new(dibs_runner::CollectingReporter::default());
+        crate::commands::baseline::baseline(
+            &database_url,
+            migration,
+            force,
+            &self.settings,
+            reporter,
+        )
+        .await
+        .map_err(service_error)
     }
 
     async fn migrate_run(

@@ -19,6 +19,7 @@ pub async fn run(cli: Cli) -> CommandResult {
         Command::Migrate(args) => migrate::run(args).await,
         Command::Generate(args) => generate::run(args).await,
         Command::Repair(args) => status::repair(args).await,
+        Command::Baseline(args) => status::baseline(args).await,
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "dibs", &mut std::io::stdout());

@@ -1,6 +1,6 @@
 //! `dibs status`: each migration's state, asked of the db binary.
 
-use crate::args::{RepairArgs, TargetArgs};
+use crate::args::{BaselineArgs, RepairArgs, TargetArgs};
 use crate::commands::CommandResult;
 use crate::exit;
 use crate::rpc::outcome;
@@ -50,5 +50,32 @@ pub async fn repair(args: RepairArgs) -> CommandResult {
         .await;
     outcome(repaired)?;
     println!("Recorded the current checksum of {}.", args.migration);
+    Ok(exit::IN_SYNC)
+}
+
+/// `dibs baseline [--migration ID] [--force]`.
+pub async fn baseline(args: BaselineArgs) -> CommandResult {
+    let project = super::project::Project::open().await?;
+    let url = project
+        .database_url(args.target.database_url.as_deref())
+        .await?;
+    let session = project.session(Some(&url), None).await?;
+    let reply = outcome(
+        session
+            .client
+            .migrate_baseline(url, args.migration.clone(), args.force)
+            .await,
+    )?;
+    if let Some(diff) = &reply.forced_diff {
+        eprintln!(
+            "{}",
+            dibs_service::forced_warning(reply.recorded.len(), diff)
+        );
+    }
+    if args.target.json {
+        println!("{}", facet_json::to_string(&reply)?);
+    } else {
+        print!("{}", dibs_service::recorded_lines(&reply.recorded));
+    }
     Ok(exit::IN_SYNC)
 }

@@ -149,6 +149,32 @@ async fn status_migrate_diff_through_the_db_binary() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let out = dibs(&dir, &["migrate", "--database-url", &url]);
     assert!(text(&out).contains("Nothing to apply"), "{}", text(&out));
+
+    // The history lost (a restored dump): baseline refuses a hand edit, then records.
+    client
+        .batch_execute(
+            "DROP TABLE __dibs_migrations, __dibs_migration_progress;
+             CREATE INDEX by_hand ON tasks (id)",
+        )
+        .await
+        .unwrap();
+    let out = dibs(&dir, &["baseline", "--database-url", &url]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("DROP INDEX public.by_hand"),
+        "{}",
+        text(&out)
+    );
+    client.batch_execute("DROP INDEX by_hand").await.unwrap();
+    let out = dibs(&dir, &["baseline", "--database-url", &url]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("Recorded 7 migration(s) as applied"),
+        "{}",
+        text(&out)
+    );
+    let out = dibs(&dir, &["migrate", "--database-url", &url]);
+    assert!(text(&out).contains("Nothing to apply"), "{}", text(&out));
     assert_eq!(serving_processes(&binary), 0, "no db binary left running");
 }
 

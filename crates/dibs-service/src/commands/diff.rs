@@ -42,12 +42,7 @@ pub async fn plan_against(
     declared.manages_privileges = settings.privileges;
     declared.manages_owners = settings.owner.is_some();
     let mut client = connect(url).await?;
-    let options = IntrospectOptions {
-        schemas: settings.schemas.clone(),
-        privileges: settings.privileges,
-        owners: settings.owner.is_some(),
-    };
-    let mut current = introspect(&mut client, &options).await?;
+    let current = introspect(&mut client, &introspect_options(settings)).await?;
     let mut code = normalize_in_scratch(&client, url, &declared).await?;
     if let Some(role) = &settings.owner {
         // Everything declared is to be owned by the one role.
@@ -55,14 +50,32 @@ pub async fn plan_against(
             owner.role = role.clone();
         }
     }
-    current.tables.retain(|name, _| !settings.ignores(name));
-    code.tables.retain(|name, _| !settings.ignores(name));
-    for schema in [&mut current, &mut code] {
+    compare(current, code, settings)
+}
+
+/// What the settings say to read of a database.
+pub fn introspect_options(settings: &Settings) -> IntrospectOptions {
+    IntrospectOptions {
+        schemas: settings.schemas.clone(),
+        privileges: settings.privileges,
+        owners: settings.owner.is_some(),
+    }
+}
+
+/// The plan from `current` to `wanted`, leaving alone what the settings exclude (the
+/// history tables among them).
+pub fn compare(
+    mut current: Schema,
+    mut wanted: Schema,
+    settings: &Settings,
+) -> Result<dibs_schema::Plan, ServiceError> {
+    for schema in [&mut current, &mut wanted] {
+        schema.tables.retain(|name, _| !settings.ignores(name));
         schema
             .publications
             .retain(|p| !settings.ignore_publications.contains(&p.name));
     }
-    Ok(plan(&current, &code)?)
+    Ok(plan(&current, &wanted)?)
 }
 
 /// Normalizes the declared schema in a scratch database on the same server, dropped after
@@ -72,11 +85,7 @@ async fn normalize_in_scratch(
     url: &str,
     declared: &Schema,
 ) -> Result<Schema, ServiceError> {
-    let name = dibs_postgres::scratch::create(admin)
-        .await
-        .map_err(|e| ServiceError::Scratch {
-            reason: error_chain(&e),
-        })?;
+    let name = create_scratch(admin).await?;
     let result = async {
         let mut scratch = connect(&with_database(url, &name)).await?;
         let normalized = normalize(&mut scratch, declared).await;
@@ -88,7 +97,16 @@ async fn normalize_in_scratch(
     Ok(result?)
 }
 
-fn error_chain(err: &dyn std::error::Error) -> String {
+/// A scratch database on the admin connection's server; the caller drops it.
+pub async fn create_scratch(admin: &tokio_postgres::Client) -> Result<String, ServiceError> {
+    dibs_postgres::scratch::create(admin)
+        .await
+        .map_err(|e| ServiceError::Scratch {
+            reason: error_chain(&e),
+        })
+}
+
+pub fn error_chain(err: &dyn std::error::Error) -> String {
     let mut message = err.to_string();
     let mut source = err.source();
     while let Some(cause) = source {

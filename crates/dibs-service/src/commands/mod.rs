@@ -1,5 +1,6 @@
 //! The db binary's commands.
 
+pub mod baseline;
 pub mod diff;
 mod migrate;
 mod status;
@@ -22,5 +23,17 @@ pub async fn run(cli: Cli, settings: Settings) -> Result<u8, ServiceError> {
             connection,
             migration,
         } => status::repair(&connection, &settings, &migration).await,
+        Command::Baseline {
+            connection,
+            migration,
+            force,
+        } => {
+            let args = baseline::BaselineArgs {
+                connection: &connection,
+                migration,
+                force,
+            };
+            baseline::run(args, &settings).await
+        }
     }
 }

@@ -6,7 +6,7 @@ use dibs_testdb::SUPERUSER_PASSWORD;
 
 use crate::support::{count, fresh};
 
-fn my_app_db(args: &[&str]) -> Output {
+pub(crate) fn my_app_db(args: &[&str]) -> Output {
     // Run from an empty directory with no DATABASE_URL, so only the flag can point anywhere.
     let dir = std::env::temp_dir().join(format!("my-app-db-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -18,7 +18,7 @@ fn my_app_db(args: &[&str]) -> Output {
         .expect("run my-app-db")
 }
 
-fn text(out: &Output) -> String {
+pub(crate) fn text(out: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
