@@ -32,6 +32,10 @@ pub enum Command {
     /// their schema (an existing project adopting dibs, a restored dump). Checked first:
     /// the migrations are built in a scratch database and compared.
     Baseline(BaselineArgs),
+    /// Import the migrations sqlx-cli, refinery or diesel applied: each becomes a dibs
+    /// migration running the same SQL, and what their history says ran is recorded in
+    /// dibs's (through `baseline`, which checks the schema first).
+    Import(ImportArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -87,6 +91,25 @@ pub struct BaselineArgs {
     pub migration: Option<String>,
     /// Record them even when the database differs from what they produce (the difference
     /// is printed).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The tool whose migrations to import.
+    #[arg(value_enum)]
+    pub tool: crate::import::Tool,
+    /// Its migrations directory.
+    #[arg(long, value_name = "DIR", default_value = "migrations")]
+    pub dir: std::path::PathBuf,
+    /// The database the tool migrated (its history table says what ran).
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Only write the migrations; read no history and record nothing.
+    #[arg(long)]
+    pub no_record: bool,
+    /// Record what the tool applied even if the database differs from what it produces.
     #[arg(long)]
     pub force: bool,
 }

@@ -63,7 +63,7 @@ pub fn timestamp(now: std::time::SystemTime) -> String {
 }
 
 /// A Rust string literal holding `sql`: raw, with enough `#`s.
-fn raw_string(sql: &str) -> String {
+pub fn raw_string(sql: &str) -> String {
     let mut hashes = String::from("#");
     while sql.contains(&format!("\"{hashes}")) {
         hashes.push('#');
@@ -110,8 +110,27 @@ pub fn write(
     name: &str,
     plan: &Plan,
 ) -> Result<PathBuf, GenerateError> {
-    let stamp = id.split('-').next().unwrap_or(id);
-    let module = format!("m{stamp}_{}", name.replace('-', "_"));
+    let module = module_name(id);
+    write_module(
+        crate_dir,
+        &module,
+        &source(id, &name.replace('-', "_"), plan),
+    )
+}
+
+/// `20260118153000-add-user-bio` → `m20260118153000_add_user_bio`.
+pub fn module_name(id: &str) -> String {
+    let (stamp, name) = id.split_once('-').unwrap_or((id, ""));
+    format!("m{stamp}_{}", name.replace('-', "_"))
+}
+
+/// Writes `source` as `<crate>/src/migrations/<module>.rs`, rustfmt-formatted, and adds
+/// `mod <module>;` to `mod.rs` unless it is there.
+pub fn write_module(
+    crate_dir: &Path,
+    module: &str,
+    source: &str,
+) -> Result<PathBuf, GenerateError> {
     let dir = crate_dir.join("src/migrations");
     let io = |path: &Path| {
         let path = path.display().to_string();
@@ -119,7 +138,7 @@ pub fn write(
     };
     std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     let file = dir.join(format!("{module}.rs"));
-    std::fs::write(&file, source(id, &name.replace('-', "_"), plan)).map_err(io(&file))?;
+    std::fs::write(&file, source).map_err(io(&file))?;
     // rustfmt when it is there; the source is valid either way.
     let _ = std::process::Command::new("rustfmt")
         .args(["--edition", "2024"])
@@ -128,11 +147,14 @@ pub fn write(
     let registry = dir.join("mod.rs");
     let mut text = std::fs::read_to_string(&registry)
         .unwrap_or_else(|_| "//! Migrations, in the order of their ids.\n\n".into());
-    if !text.ends_with('\n') {
-        text.push('\n');
+    let line = format!("mod {module};");
+    if !text.lines().any(|l| l.trim() == line) {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&format!("{line}\n"));
+        std::fs::write(&registry, text).map_err(io(&registry))?;
     }
-    text.push_str(&format!("mod {module};\n"));
-    std::fs::write(&registry, text).map_err(io(&registry))?;
     Ok(file)
 }
 

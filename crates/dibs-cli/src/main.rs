@@ -5,6 +5,7 @@ mod commands;
 mod config;
 mod exit;
 mod generate;
+mod import;
 mod output;
 mod rpc;
 mod spawn;

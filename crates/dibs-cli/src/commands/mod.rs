@@ -3,6 +3,7 @@
 mod db;
 mod diff;
 mod generate;
+mod import;
 mod migrate;
 mod project;
 mod status;
@@ -20,6 +21,7 @@ pub async fn run(cli: Cli) -> CommandResult {
         Command::Generate(args) => generate::run(args).await,
         Command::Repair(args) => status::repair(args).await,
         Command::Baseline(args) => status::baseline(args).await,
+        Command::Import(args) => import::run(args).await,
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "dibs", &mut std::io::stdout());

@@ -5,4 +5,5 @@ mod common;
 mod db;
 mod diff;
 mod generate;
+mod import;
 mod rpc;
