@@ -61,4 +61,30 @@ mod tests {
         assert!(super::runs_in_transaction("run_in_transaction = true"));
         assert!(super::runs_in_transaction("# run_in_transaction = false"));
     }
+
+    #[test]
+    fn directories_give_dashless_versions_and_keep_the_initial_setup_first() {
+        let dir = std::env::temp_dir().join(format!("dibs-diesel-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (name, metadata) in [
+            ("00000000000000_diesel_initial_setup", None),
+            (
+                "2024-01-02-120000_index_email",
+                Some("run_in_transaction = false"),
+            ),
+        ] {
+            std::fs::create_dir_all(dir.join(name)).unwrap();
+            std::fs::write(dir.join(name).join("up.sql"), "SELECT 1;").unwrap();
+            if let Some(text) = metadata {
+                std::fs::write(dir.join(name).join("metadata.toml"), text).unwrap();
+            }
+        }
+        let found = crate::import::Tool::Diesel.read(&dir).unwrap();
+        let versions: Vec<&str> = found.iter().map(|f| f.version.as_str()).collect();
+        assert_eq!(versions, ["00000000000000", "20240102120000"]);
+        assert_eq!(found[0].dibs_id(), "19700101000000-diesel-initial-setup");
+        assert_eq!(found[1].dibs_id(), "20240102120000-index-email");
+        assert!(!found[0].no_transaction && found[1].no_transaction);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

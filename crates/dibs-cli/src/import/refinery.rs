@@ -52,3 +52,30 @@ fn checksum(name: &str, version: i32, sql: &str) -> u64 {
     sql.hash(&mut hasher);
     hasher.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn versioned_files_are_read_in_order_with_their_options() {
+        let dir = std::env::temp_dir().join(format!("dibs-refinery-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("V10__later.sql"), "SELECT 10;").unwrap();
+        std::fs::write(
+            dir.join("V2__index.sql"),
+            "-- refinery:noTransaction\nCREATE INDEX CONCURRENTLY i ON t (a);",
+        )
+        .unwrap();
+        std::fs::write(dir.join("README.md"), "not a migration").unwrap();
+        let found = crate::import::Tool::Refinery.read(&dir).unwrap();
+        let ids: Vec<String> = found.iter().map(|f| f.dibs_id()).collect();
+        assert_eq!(ids, ["19700101000002-index", "19700101000010-later"]);
+        assert!(found[0].no_transaction && !found[1].no_transaction);
+        // The checksum covers name, version and SQL: any of them changes it.
+        let base = super::checksum("later", 10, "SELECT 10;");
+        assert_eq!(found[1].checksum, Some(base.to_string()));
+        assert_ne!(base, super::checksum("later", 11, "SELECT 10;"));
+        assert_ne!(base, super::checksum("later", 10, "SELECT 11;"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
