@@ -144,18 +144,32 @@ pub fn write_module(
         .args(["--edition", "2024"])
         .arg(&file)
         .status();
+    register(&dir, &[module.to_string()])?;
+    Ok(file)
+}
+
+/// Adds `mod <module>;` to `<dir>/mod.rs` for each module not listed there yet.
+pub fn register(dir: &Path, modules: &[String]) -> Result<(), GenerateError> {
     let registry = dir.join("mod.rs");
     let mut text = std::fs::read_to_string(&registry)
         .unwrap_or_else(|_| "//! Migrations, in the order of their ids.\n\n".into());
-    let line = format!("mod {module};");
-    if !text.lines().any(|l| l.trim() == line) {
-        if !text.ends_with('\n') {
-            text.push('\n');
+    let before = text.clone();
+    for module in modules {
+        let line = format!("mod {module};");
+        if !text.lines().any(|l| l.trim() == line) {
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str(&format!("{line}\n"));
         }
-        text.push_str(&format!("{line}\n"));
-        std::fs::write(&registry, text).map_err(io(&registry))?;
     }
-    Ok(file)
+    if text != before {
+        std::fs::write(&registry, text).map_err(|source| GenerateError::Write {
+            path: registry.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Foreign, Tool};
-use crate::generate::{GenerateError, module_name, raw_string, write_module};
+use crate::generate::{GenerateError, module_name, raw_string, register};
 
 /// What writing did with one migration.
 #[derive(Debug, PartialEq)]
@@ -15,29 +15,50 @@ pub enum Written {
     Kept(PathBuf),
 }
 
-/// Writes every migration in `found` that has no module yet, in order.
+/// Writes every migration in `found` that has no module yet. The files are written to a
+/// staging directory first and moved into place only once all of them are, so a failure
+/// (a full disk, a permission) leaves the crate as it was.
 pub fn write_all(
     crate_dir: &Path,
     tool: Tool,
     found: &[Foreign],
 ) -> Result<Vec<Written>, GenerateError> {
+    let dir = crate_dir.join("src/migrations");
+    let staging = crate_dir.join(format!(".dibs-import-{}", std::process::id()));
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| GenerateError::Write { path, source }
+    };
     let mut out = Vec::new();
-    for foreign in found {
-        let id = foreign.dibs_id();
-        let module = module_name(&id);
-        let path = crate_dir
-            .join("src/migrations")
-            .join(format!("{module}.rs"));
-        if path.exists() {
-            out.push(Written::Kept(path));
-            continue;
+    let mut staged = Vec::new();
+    let result = (|| {
+        std::fs::create_dir_all(&staging).map_err(io(&staging))?;
+        for foreign in found {
+            let module = module_name(&foreign.dibs_id());
+            let path = dir.join(format!("{module}.rs"));
+            if path.exists() {
+                out.push(Written::Kept(path));
+                continue;
+            }
+            let file = staging.join(format!("{module}.rs"));
+            std::fs::write(&file, source(tool, foreign)).map_err(io(&file))?;
+            // rustfmt when it is there; the source is valid either way.
+            let _ = std::process::Command::new("rustfmt")
+                .args(["--edition", "2024"])
+                .arg(&file)
+                .status();
+            staged.push((module, file, path));
         }
-        out.push(Written::New(write_module(
-            crate_dir,
-            &module,
-            &source(tool, foreign),
-        )?));
-    }
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        for (_, file, path) in &staged {
+            std::fs::rename(file, path).map_err(io(path))?;
+        }
+        let modules: Vec<String> = staged.iter().map(|(m, _, _)| m.clone()).collect();
+        register(&dir, &modules)
+    })();
+    let _ = std::fs::remove_dir_all(&staging);
+    result?;
+    out.extend(staged.into_iter().map(|(_, _, path)| Written::New(path)));
     Ok(out)
 }
 
