@@ -111,7 +111,8 @@ apply_sqlx() {
 
 apply_refinery() {
   printf '%s\n' "$SQL1" >"$WORK/migrations/V1__create_users.sql"
-  printf -- '-- refinery:noTransaction\n%s\n' "$SQL2" >"$WORK/migrations/V2__index_email.sql"
+  # refinery_cli runs every migration in a transaction: no concurrent build here.
+  printf '%s\n' "${SQL2/CONCURRENTLY /}" >"$WORK/migrations/V2__index_email.sql"
   printf '%s\n' "$SQL3" >"$WORK/migrations/V3__add_name.sql"
   DATABASE_URL=$1 refinery migrate -e DATABASE_URL -p "$WORK/migrations"
 }

@@ -6,7 +6,8 @@
 pub struct Settings {
     /// Schemas under management.
     pub schemas: Vec<String>,
-    /// Tables (as `schema.table` or `table` in `public`) the diff leaves alone.
+    /// Tables (as `schema.table` or `table` in `public`) the diff leaves alone, besides the
+    /// history tables (dibs's own and [`OTHER_TOOLS_HISTORY`]).
     pub ignore_tables: Vec<String>,
     /// Where migrations are recorded (default `public.__dibs_migrations`). The diff never
     /// compares these tables, and runners lock per history table.
@@ -38,11 +39,22 @@ impl Default for Settings {
     }
 }
 
+/// The history tables of sqlx-cli, refinery and diesel, in whichever schema: a project
+/// that imported its migrations from one of them (`dibs import`) keeps the table for a
+/// while, and neither `diff` nor `baseline` may propose dropping it. Their migrations never
+/// create it, so a baseline would otherwise always find it extra.
+pub const OTHER_TOOLS_HISTORY: [&str; 3] = [
+    "_sqlx_migrations",
+    "refinery_schema_history",
+    "__diesel_schema_migrations",
+];
+
 impl Settings {
     pub fn ignores(&self, table: &dibs_schema::QualifiedName) -> bool {
         let is = |schema: &str, name: &str| schema == table.schema && name == table.name;
         let history = self.history.tables();
         history.iter().any(|(schema, name)| is(schema, name))
+            || OTHER_TOOLS_HISTORY.contains(&table.name.as_str())
             || self.ignore_tables.iter().any(|t| match t.split_once('.') {
                 Some((schema, name)) => is(schema, name),
                 None => is("public", t),

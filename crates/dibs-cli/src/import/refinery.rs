@@ -1,5 +1,6 @@
 //! refinery: `V<n>__<name>.sql` (and `U<n>__<name>.sql`, unversioned); a line
-//! `-- refinery:noTransaction` runs it outside a transaction. `refinery_schema_history`
+//! `-- refinery:noTransaction` runs it outside a transaction (in the refinery versions
+//! that know the annotation). `refinery_schema_history`
 //! keeps a SipHash-1-3 (zero keys) of the name, the version as `i32` and the SQL, in that
 //! order, as decimal text.
 
@@ -35,13 +36,21 @@ pub fn read(dir: &Path) -> Result<Vec<Foreign>, ImportError> {
             version: version.to_string(),
             order: i64::from(version),
             name: id_name(name),
-            no_transaction: sql.lines().any(|l| l.trim() == "-- refinery:noTransaction"),
+            no_transaction: sql.lines().any(is_no_transaction),
             checksum: Some(checksum(name, version, &sql).to_string()),
             sql,
             source: path,
         });
     }
     Ok(out)
+}
+
+/// refinery's annotation line: two or more dashes, at most one space, the annotation,
+/// nothing after it (newer refinery versions; refinery_cli 0.10 ignores it).
+fn is_no_transaction(line: &str) -> bool {
+    let rest = line.trim_start_matches('-');
+    line.len() - rest.len() >= 2
+        && rest.strip_prefix(' ').unwrap_or(rest) == "refinery:noTransaction"
 }
 
 /// What refinery records as the migration's checksum.
@@ -71,6 +80,8 @@ mod tests {
         let ids: Vec<String> = found.iter().map(|f| f.dibs_id()).collect();
         assert_eq!(ids, ["19700101000002-index", "19700101000010-later"]);
         assert!(found[0].no_transaction && !found[1].no_transaction);
+        assert!(super::is_no_transaction("---refinery:noTransaction"));
+        assert!(!super::is_no_transaction("-- refinery:noTransaction later"));
         // The checksum covers name, version and SQL: any of them changes it.
         let base = super::checksum("later", 10, "SELECT 10;");
         assert_eq!(found[1].checksum, Some(base.to_string()));
