@@ -8,6 +8,8 @@ pub enum ServiceError {
          (the db binary never falls back to a local database)"
     )]
     NoDatabaseUrl,
+    #[error("{file}: {reason}; fix the file (dotenv syntax), or pass --database-url")]
+    DotEnv { file: String, reason: String },
     #[error(
         "no tables are declared in this binary: is the db crate linked? Call into it from main \
          (e.g. `my_app_db::run_service()`) so its #[facet(derive(dibs::Table))] structs register"

@@ -36,7 +36,7 @@ impl Project {
         {
             return Ok(url);
         }
-        if let Some(url) = dibs_service::from_dotenv(&self.config.root.join(".env")) {
+        if let Some(url) = dibs_service::from_dotenv(&self.config.root.join(".env"))? {
             return Ok(url);
         }
         if let Some(url) = &self.config.database_url {
