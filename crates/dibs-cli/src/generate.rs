@@ -37,29 +37,11 @@ pub fn normalize_name(name: &str) -> Result<String, GenerateError> {
     Ok(out)
 }
 
-/// UTC now as `YYYYMMDDHHMMSS` (ids are precise to the second).
-pub fn timestamp(now: std::time::SystemTime) -> String {
-    let secs = now
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0) as i64;
-    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}{month:02}{day:02}{:02}{:02}{:02}",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+/// `time` in UTC as `YYYYMMDDHHMMSS` (ids are precise to the second); a time jiff cannot
+/// represent (beyond year 9999) gives 1970-01-01.
+pub fn timestamp(time: std::time::SystemTime) -> String {
+    let at = jiff::Timestamp::try_from(time).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    at.strftime("%Y%m%d%H%M%S").to_string()
 }
 
 /// A Rust string literal holding `sql`: raw, with enough `#`s.
