@@ -36,6 +36,9 @@ pub enum Command {
     /// migration running the same SQL, and what their history says ran is recorded in
     /// dibs's (through `baseline`, which checks the schema first).
     Import(ImportArgs),
+    /// Add dibs to this Cargo project: a db crate (lib + bin), dibs.toml, and the crate in
+    /// the workspace's members.
+    Init(InitArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -112,6 +115,16 @@ pub struct ImportArgs {
     /// Record what the tool applied even if the database differs from what it produces.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The db crate's name (default: `<package or directory>-db`).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Depend on a dibs checkout by path instead of the published crates.
+    #[arg(long, value_name = "DIR")]
+    pub dibs_path: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

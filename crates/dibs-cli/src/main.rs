@@ -6,6 +6,7 @@ mod config;
 mod exit;
 mod generate;
 mod import;
+mod init;
 mod output;
 mod rpc;
 mod spawn;

@@ -6,4 +6,5 @@ mod db;
 mod diff;
 mod generate;
 mod import;
+mod init;
 mod rpc;
