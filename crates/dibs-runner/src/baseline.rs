@@ -5,7 +5,6 @@
 //! the bookkeeping, under the same lock and checks as a run.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use tokio_postgres::Client;
 
@@ -13,9 +12,8 @@ use crate::context::SharedReporter;
 use crate::error::RunnerError;
 use crate::events::Reporter;
 use crate::history;
-use crate::lock::{self, LockWait};
 use crate::registry::MigrationDecl;
-use crate::runner::{RunOptions, RunSummary, Target, refuse_pooler, selected};
+use crate::runner::{RunOptions, RunSummary, Target, refuse_pooler, selected, under_lock};
 
 /// Records the migrations `options.target` selects (the pending ones, up to the target)
 /// as applied, in one transaction under the runners' lock: a concurrent `migrate` either
@@ -34,19 +32,8 @@ pub async fn baseline(
         return Err(RunnerError::UnknownMigration { id: id.clone() });
     }
     refuse_pooler(client).await?;
-    let wait = LockWait {
-        limit: options.lock_wait,
-        report_every: Duration::from_secs(5),
-    };
-    lock::acquire(client, &options.history, wait, &reporter).await?;
-    let result = record_locked(client, migrations, options).await;
-    if result.is_err() {
-        let _ = client.batch_execute("ROLLBACK").await;
-    }
-    let unlocked = lock::release(client, &options.history).await;
-    let summary = result?;
-    unlocked?;
-    Ok(summary)
+    let work = record_locked(client, migrations, options);
+    under_lock(client, options, &reporter, work).await
 }
 
 /// The migrations a baseline with these options would record, without taking the lock or

@@ -122,20 +122,32 @@ pub async fn run(
     refuse_pooler(&client).await?;
     lock::watch_for_dead_client(&client).await?;
     // Lock first: concurrent runners would otherwise race to create the history tables.
+    let work = run_locked(&client, migrations, options, &reporter);
+    under_lock(&client, options, &reporter, work).await
+}
+
+/// Runs `work` holding the runners' advisory lock for `options.history`, and releases it
+/// on every path. A failed `work` may leave its transaction aborted: it is rolled back
+/// before unlocking.
+pub(crate) async fn under_lock<T>(
+    client: &Client,
+    options: &RunOptions,
+    reporter: &SharedReporter,
+    work: impl std::future::Future<Output = Result<T, RunnerError>>,
+) -> Result<T, RunnerError> {
     let wait = LockWait {
         limit: options.lock_wait,
         report_every: Duration::from_secs(5),
     };
-    lock::acquire(&client, &options.history, wait, &reporter).await?;
-    let result = run_locked(&client, migrations, options, &reporter).await;
+    lock::acquire(client, &options.history, wait, reporter).await?;
+    let result = work.await;
     if result.is_err() {
-        // A failed statement leaves the transaction aborted; end it before unlocking.
         let _ = client.batch_execute("ROLLBACK").await;
     }
-    let unlocked = lock::release(&client, &options.history).await;
-    let summary = result?;
+    let unlocked = lock::release(client, &options.history).await;
+    let value = result?;
     unlocked?;
-    Ok(summary)
+    Ok(value)
 }
 
 /// A pooler may run each statement on another server connection: the session lock would

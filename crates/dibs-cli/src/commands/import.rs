@@ -49,12 +49,6 @@ pub async fn run(args: ImportArgs) -> CommandResult {
             .migrate_baseline(url, Some(last), args.force)
             .await,
     )?;
-    if let Some(diff) = &reply.forced_diff {
-        eprintln!(
-            "{}",
-            dibs_service::forced_warning(reply.recorded.len(), diff)
-        );
-    }
-    print!("{}", dibs_service::recorded_lines(&reply.recorded));
+    super::status::show_baseline(&reply, false)?;
     Ok(exit::IN_SYNC)
 }

@@ -66,16 +66,25 @@ pub async fn baseline(args: BaselineArgs) -> CommandResult {
             .migrate_baseline(url, args.migration.clone(), args.force)
             .await,
     )?;
+    show_baseline(&reply, args.target.json)?;
+    Ok(exit::IN_SYNC)
+}
+
+/// What a baseline recorded (and, when forced, the difference it recorded over).
+pub fn show_baseline(
+    reply: &dibs_proto::BaselineReply,
+    json: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
     if let Some(diff) = &reply.forced_diff {
         eprintln!(
             "{}",
             dibs_service::forced_warning(reply.recorded.len(), diff)
         );
     }
-    if args.target.json {
-        println!("{}", facet_json::to_string(&reply)?);
+    if json {
+        println!("{}", facet_json::to_string(reply)?);
     } else {
         print!("{}", dibs_service::recorded_lines(&reply.recorded));
     }
-    Ok(exit::IN_SYNC)
+    Ok(())
 }
