@@ -119,6 +119,33 @@ async fn an_edited_or_missing_file_is_refused_before_anything_is_written() {
 }
 
 #[tokio::test]
+async fn a_failed_row_is_refused() {
+    let (dir, migrations) = project("failedrow");
+    let url = applied_by_sqlx(&migrations, 1).await;
+    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    client
+        .batch_execute(
+            "INSERT INTO _sqlx_migrations VALUES (2, 'index email', now(), false, '\\x00', 1)",
+        )
+        .await
+        .unwrap();
+    let out = import(&dir, &["--database-url", &url]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("2_index_email.sql failed when it was applied"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        !dir.join("imp-db/src/migrations").exists(),
+        "nothing written"
+    );
+}
+
+#[tokio::test]
 async fn a_database_without_the_history_table_is_named() {
     let (dir, _) = project("nohistory");
     let url = TestServer::shared().fresh_database().await.unwrap().url;
