@@ -13,7 +13,7 @@ use crate::error::RunnerError;
 use crate::events::Reporter;
 use crate::history;
 use crate::registry::MigrationDecl;
-use crate::runner::{RunOptions, RunSummary, Target, refuse_pooler, selected, under_lock};
+use crate::runner::{RunOptions, RunSummary, known_target, refuse_pooler, selected, under_lock};
 
 /// Records the migrations `options.target` selects (the pending ones, up to the target)
 /// as applied, in one transaction under the runners' lock: a concurrent `migrate` either
@@ -26,11 +26,7 @@ pub async fn baseline(
     reporter: Box<dyn Reporter>,
 ) -> Result<RunSummary, RunnerError> {
     let reporter: SharedReporter = Arc::new(Mutex::new(reporter));
-    if let Target::Migration(id) = &options.target
-        && !migrations.iter().any(|m| m.id == id)
-    {
-        return Err(RunnerError::UnknownMigration { id: id.clone() });
-    }
+    known_target(migrations, &options.target)?;
     refuse_pooler(client).await?;
     let work = record_locked(client, migrations, options);
     under_lock(client, options, &reporter, work).await
@@ -43,11 +39,7 @@ pub async fn baseline_selection(
     migrations: &[&'static MigrationDecl],
     options: &RunOptions,
 ) -> Result<Vec<String>, RunnerError> {
-    if let Target::Migration(id) = &options.target
-        && !migrations.iter().any(|m| m.id == id)
-    {
-        return Err(RunnerError::UnknownMigration { id: id.clone() });
-    }
+    known_target(migrations, &options.target)?;
     let applied = history::applied(client, &options.history).await?;
     Ok(selected(&applied, migrations, options)?
         .iter()

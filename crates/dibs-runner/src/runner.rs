@@ -111,11 +111,7 @@ pub async fn run(
     reporter: Box<dyn Reporter>,
 ) -> Result<RunSummary, RunnerError> {
     let reporter: SharedReporter = Arc::new(Mutex::new(reporter));
-    if let Target::Migration(id) = &options.target
-        && !migrations.iter().any(|m| m.id == id)
-    {
-        return Err(RunnerError::UnknownMigration { id: id.clone() });
-    }
+    known_target(migrations, &options.target)?;
     if options.dry_run {
         return dry_run(&client, migrations, options, &reporter).await;
     }
@@ -148,6 +144,19 @@ pub(crate) async fn under_lock<T>(
     let value = result?;
     unlocked?;
     Ok(value)
+}
+
+/// A target naming no compiled migration is an error, before anything else happens.
+pub(crate) fn known_target(
+    migrations: &[&'static MigrationDecl],
+    target: &Target,
+) -> Result<(), RunnerError> {
+    match target {
+        Target::Migration(id) if !migrations.iter().any(|m| m.id == id) => {
+            Err(RunnerError::UnknownMigration { id: id.clone() })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A pooler may run each statement on another server connection: the session lock would

@@ -84,12 +84,12 @@ pub async fn baseline(
         history: settings.history.clone(),
         ..RunOptions::default()
     };
-    let client = connect(url).await?;
+    let mut client = connect(url).await?;
     let chosen = dibs_runner::baseline_selection(&client, &migrations, &options).await?;
     let Some(last) = chosen.last() else {
         return Ok(BaselineReply::default());
     };
-    let plan = difference_from_migrations(&client, url, &migrations, last, settings).await?;
+    let plan = difference_from_migrations(&mut client, url, &migrations, last, settings).await?;
     let forced_diff = match (plan.is_empty(), force) {
         (true, _) => None,
         (false, true) => Some(plan.to_sql()),
@@ -110,15 +110,15 @@ pub async fn baseline(
 /// The plan from the target database to the schema its migrations build, up to and
 /// including `through`, in a scratch database that is dropped afterwards.
 async fn difference_from_migrations(
-    admin: &tokio_postgres::Client,
+    target: &mut tokio_postgres::Client,
     url: &str,
     migrations: &[&'static dibs_runner::MigrationDecl],
     through: &str,
     settings: &Settings,
 ) -> Result<dibs_schema::Plan, ServiceError> {
-    let mut target = connect(url).await?;
-    let current = introspect(&mut target, &introspect_options(settings)).await?;
-    let name = create_scratch(admin).await?;
+    // One connection to the target: it is read, and it creates and drops the scratch.
+    let current = introspect(target, &introspect_options(settings)).await?;
+    let name = create_scratch(target).await?;
     let built = async {
         let scratch = Arc::new(connect(&with_database(url, &name)).await?);
         let options = RunOptions {
@@ -139,7 +139,7 @@ async fn difference_from_migrations(
         Ok::<_, ServiceError>(introspect(&mut scratch, &introspect_options(settings)).await?)
     }
     .await;
-    let _ = dibs_postgres::scratch::drop(admin, &name).await;
+    let _ = dibs_postgres::scratch::drop(target, &name).await;
     let mut built = built?;
     if let Some(role) = &settings.owner {
         for owner in &mut built.owners {
